@@ -1,0 +1,89 @@
+package io.outrider.infra.elasticsearch;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.indices.GetIndexTemplateResponse;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs index templates: first the shared {@value #SETTINGS_COMPONENT} component template (shards, replicas),
+ * then each module's {@link IndexTemplate} composed of it. Installing is idempotent and happens at every start, so
+ * a changed template applies to the next daily index.
+ */
+public final class IndexTemplates {
+
+    /** The component template holding the index settings every Outrider index shares. */
+    public static final String SETTINGS_COMPONENT = "outrider-index-settings";
+
+    private static final Logger log = LoggerFactory.getLogger(IndexTemplates.class);
+
+    private final ElasticsearchClient client;
+    private final IndexSettings settings;
+
+    public IndexTemplates(ElasticsearchClient client, IndexSettings settings) {
+        this.client = client;
+        this.settings = settings;
+    }
+
+    /**
+     * Shard and replica counts of every Outrider index.
+     *
+     * @param shards primary shards per index
+     * @param replicas replicas per shard (0 on a single node)
+     */
+    public record IndexSettings(int shards, int replicas) {
+        public IndexSettings {
+            if (shards < 1) throw new IllegalArgumentException("shards < 1: " + shards);
+            if (replicas < 0) throw new IllegalArgumentException("replicas < 0: " + replicas);
+        }
+    }
+
+    /** Installs (or replaces) the shared settings component, then these templates. */
+    public void install(Collection<IndexTemplate> templates) {
+        putSettingsComponent();
+        templates.forEach(this::put);
+    }
+
+    private void put(IndexTemplate template) {
+        try {
+            client.indices()
+                    .putIndexTemplate(put -> put.name(template.name())
+                            .indexPatterns(template.indexPatterns())
+                            .priority((long) template.priority())
+                            .composedOf(SETTINGS_COMPONENT)
+                            .template(t -> t.withJson(new StringReader(template.templateJson()))));
+            log.debug("Installed index template {} for {}", template.name(), template.indexPatterns());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install index template " + template.name(), e);
+        }
+    }
+
+    /** The names of the installed Outrider index templates. */
+    public List<String> installed() {
+        try {
+            GetIndexTemplateResponse response = client.indices().getIndexTemplate(g -> g.name("outrider-*"));
+            return response.indexTemplates().stream()
+                    .map(t -> t.name())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list index templates", e);
+        }
+    }
+
+    private void putSettingsComponent() {
+        try {
+            client.cluster()
+                    .putComponentTemplate(c -> c.name(SETTINGS_COMPONENT)
+                            .template(t -> t.settings(s -> s.numberOfShards(Integer.toString(settings.shards()))
+                                    .numberOfReplicas(Integer.toString(settings.replicas())))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install component template " + SETTINGS_COMPONENT, e);
+        }
+    }
+}

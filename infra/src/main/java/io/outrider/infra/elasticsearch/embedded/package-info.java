@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.infra.elasticsearch.embedded;
+
+import org.jspecify.annotations.NullMarked;

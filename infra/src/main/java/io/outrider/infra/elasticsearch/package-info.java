@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.infra.elasticsearch;
+
+import org.jspecify.annotations.NullMarked;

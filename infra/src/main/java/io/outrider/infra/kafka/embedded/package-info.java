@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.infra.kafka.embedded;
+
+import org.jspecify.annotations.NullMarked;

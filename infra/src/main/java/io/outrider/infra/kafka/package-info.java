@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.infra.kafka;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.infra.spring;
+
+import org.jspecify.annotations.NullMarked;
