@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,10 +66,7 @@ public final class OutriderTopics {
             for (TopicSpec spec : specs) {
                 if (!existing.contains(spec.name())) create(admin, spec);
             }
-            Map<String, TopicDescription> described = admin.describeTopics(
-                            specs.stream().map(TopicSpec::name).toList())
-                    .allTopicNames()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<String, TopicDescription> described = describeOnceKnown(admin, specs);
             for (TopicSpec spec : specs) {
                 int actual = described.get(spec.name()).partitions().size();
                 if (actual < spec.partitions()) {
@@ -93,6 +91,23 @@ public final class OutriderTopics {
                             + specs.stream().map(TopicSpec::name).toList() + ": " + e.getMessage()
                             + ". Check that outrider.kafka.bootstrap-servers is reachable and that this client may create topics.",
                     e);
+        }
+    }
+
+    /** A topic just created is unknown to the broker's metadata for a moment: ask again until it is known. */
+    private static Map<String, TopicDescription> describeOnceKnown(Admin admin, List<TopicSpec> specs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                return admin.describeTopics(specs.stream().map(TopicSpec::name).toList())
+                        .allTopicNames()
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline)
+                    throw e;
+                Thread.sleep(100);
+            }
         }
     }
 
