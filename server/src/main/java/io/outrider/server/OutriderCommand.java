@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServerCommand.class, OutriderCommand.VersionCommand.class, CommandLine.HelpCommand.class})
 public final class OutriderCommand implements Runnable {
 
-    @CommandLine.Spec // injected by picocli
+    @CommandLine.Spec // injected by picocli (NullAway is told so in the root pom)
     CommandLine.Model.CommandSpec spec;
 
     /** The command line with Outrider's error handling: usage errors exit 2, failures 1. */
@@ -38,7 +38,7 @@ public final class OutriderCommand implements Runnable {
     @Command(name = "version", description = "Print the versions of Outrider and of the engines it runs.")
     static final class VersionCommand implements Runnable {
 
-        @CommandLine.Spec // injected by picocli
+        @CommandLine.Spec // injected by picocli (NullAway is told so in the root pom)
         CommandLine.Model.CommandSpec spec;
 
         @Override

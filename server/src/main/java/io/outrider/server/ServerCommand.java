@@ -18,9 +18,11 @@ import picocli.CommandLine.Unmatched;
         name = "server",
         mixinStandardHelpOptions = true,
         description = {
-            "Start the Outrider platform. Without --elasticsearch / --kafka (or OUTRIDER_ELASTICSEARCH_URIS /",
-            "OUTRIDER_KAFKA_BOOTSTRAP_SERVERS) an embedded Elasticsearch and Kafka start under the Outrider home.",
-            "Other settings: --name=value, e.g. --outrider.retention.days=3 (see README)."
+            "Start the Outrider platform (embedded Elasticsearch and Kafka unless configured).",
+            "",
+            "Without --elasticsearch / --kafka (or OUTRIDER_ELASTICSEARCH_URIS / OUTRIDER_KAFKA_BOOTSTRAP_SERVERS)",
+            "an embedded Elasticsearch and Kafka start under the Outrider home and stop with the server.",
+            "Any other setting: --name=value, e.g. --outrider.retention.days=3 (see README)."
         })
 final class ServerCommand implements Callable<Integer> {
 
