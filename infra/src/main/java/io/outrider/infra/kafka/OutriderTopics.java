@@ -2,6 +2,7 @@ package io.outrider.infra.kafka;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +69,9 @@ public final class OutriderTopics {
             }
             Map<String, TopicDescription> described = describeOnceKnown(admin, specs);
             for (TopicSpec spec : specs) {
-                int actual = described.get(spec.name()).partitions().size();
+                int actual = Objects.requireNonNull(described.get(spec.name()), spec.name())
+                        .partitions()
+                        .size();
                 if (actual < spec.partitions()) {
                     log.info("Increasing partitions of {} from {} to {}", spec.name(), actual, spec.partitions());
                     admin.createPartitions(Map.of(spec.name(), NewPartitions.increaseTo(spec.partitions())))

@@ -55,6 +55,14 @@ public final class SharedInfrastructure implements BeforeAllCallback {
                 .toAbsolutePath();
     }
 
+    /**
+     * Where the shared node's files go: {@code testHome()/elasticsearch}, or its stand-in under /var/lib/outrider
+     * when the tests run as root in a checkout that uid 65534 cannot reach.
+     */
+    public static Path elasticsearchDir() {
+        return EmbeddedElasticsearchSettings.reachable(testHome().resolve("elasticsearch"));
+    }
+
     private static Engines require() {
         Engines current = engines;
         if (current == null)
@@ -66,11 +74,11 @@ public final class SharedInfrastructure implements BeforeAllCallback {
 
         static Engines start() {
             Path home = testHome();
-            deleteTree(home.resolve("elasticsearch/node"));
+            Path elasticsearchDir = elasticsearchDir();
+            deleteTree(elasticsearchDir.resolve("node"));
             deleteTree(home.resolve("kafka"));
-            EmbeddedElasticsearchSettings settings = EmbeddedElasticsearchSettings.inDirectory(
-                            home.resolve("elasticsearch"))
-                    .withHeap("512m");
+            EmbeddedElasticsearchSettings settings =
+                    EmbeddedElasticsearchSettings.inDirectory(elasticsearchDir).withHeap("512m");
             EmbeddedElasticsearch elasticsearch = new EmbeddedElasticsearch(
                     settings,
                     ElasticsearchDistribution.locate(Versions.current().elasticsearch(), null));

@@ -342,8 +342,9 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         try {
             return launched.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new EmbeddedElasticsearchException(
-                    "Cannot launch Elasticsearch: " + e.getCause().getMessage(), logFile, e.getCause());
+                    "Cannot launch Elasticsearch: " + cause.getMessage(), logFile, cause);
         } catch (Exception e) {
             throw new EmbeddedElasticsearchException("Cannot launch Elasticsearch: " + e, logFile, e);
         }

@@ -32,7 +32,7 @@ public record EmbeddedElasticsearchSettings(
 
     private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]");
     /** Where a node goes when Outrider runs as root and its home is out of reach of the unprivileged uid. */
-    static final Path ROOT_FALLBACK_DIR = Path.of("/var/lib/outrider/elasticsearch");
+    static final Path ROOT_FALLBACK_BASE = Path.of("/var/lib/outrider");
 
     public EmbeddedElasticsearchSettings {
         Objects.requireNonNull(distributionsDir, "distributionsDir");
@@ -49,23 +49,29 @@ public record EmbeddedElasticsearchSettings(
         if (minFreeDiskBytes < 0) throw new IllegalArgumentException("minFreeDiskBytes < 0: " + minFreeDiskBytes);
     }
 
-    /**
-     * Defaults under an Outrider home: {@link #inDirectory} {@code HOME/elasticsearch}. When running as root and
-     * the unprivileged uid cannot reach the home (e.g. {@code /root} is private), {@code /var/lib/outrider/elasticsearch}
-     * instead.
-     */
+    /** Defaults under an Outrider home: {@link #inDirectory} {@code HOME/elasticsearch}, made {@link #reachable}. */
     public static EmbeddedElasticsearchSettings underHome(Path home) {
-        Path base = home.resolve("elasticsearch");
-        if (UnprivilegedAccount.runningAsRoot()
-                && UnprivilegedAccount.NOBODY.firstBlockingDirectory(base).isPresent()) {
-            org.slf4j.LoggerFactory.getLogger(EmbeddedElasticsearchSettings.class)
-                    .info(
-                            "Running as root and uid 65534 cannot reach {}: the embedded Elasticsearch lives in {}",
-                            base,
-                            ROOT_FALLBACK_DIR);
-            base = ROOT_FALLBACK_DIR;
+        return inDirectory(reachable(home.resolve("elasticsearch")));
+    }
+
+    /**
+     * {@code dir} itself, unless Outrider runs as root and the unprivileged uid that runs Elasticsearch could not
+     * reach it (e.g. under a private {@code /root}): then the same path under {@code /var/lib/outrider}, e.g.
+     * {@code /var/lib/outrider/root/.outrider/elasticsearch}.
+     */
+    public static Path reachable(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (!UnprivilegedAccount.runningAsRoot()
+                || UnprivilegedAccount.NOBODY.firstBlockingDirectory(absolute).isEmpty()) {
+            return absolute;
         }
-        return inDirectory(base);
+        Path moved = ROOT_FALLBACK_BASE.resolve(absolute.getRoot().relativize(absolute));
+        org.slf4j.LoggerFactory.getLogger(EmbeddedElasticsearchSettings.class)
+                .info(
+                        "Running as root and uid 65534 cannot reach {}: the embedded Elasticsearch lives in {}",
+                        absolute,
+                        moved);
+        return moved;
     }
 
     /**

@@ -26,8 +26,9 @@ class EmbeddedElasticsearchFailuresTest {
 
     @BeforeEach
     void standInDistribution() throws IOException {
-        // under target/, not /tmp: as root the node runs as uid 65534, which must reach it
-        base = Path.of("target", "failure-tests", UUID.randomUUID().toString()).toAbsolutePath();
+        // not under @TempDir (private): as root the node runs as uid 65534, which must reach it
+        base = EmbeddedElasticsearchSettings.reachable(
+                Path.of("target", "failure-tests", UUID.randomUUID().toString()));
         Path home = base.resolve("dist/elasticsearch-" + VERSION);
         Files.createDirectories(home.resolve("bin"));
         Files.createDirectories(home.resolve("config"));

@@ -15,20 +15,19 @@ class EmbeddedElasticsearchLifecycleIT {
 
     @Test
     void runsUnprivilegedWhenRootAndLeavesNoProcessBehind() throws IOException {
-        Path base = SharedInfrastructure.testHome().resolve("lifecycle-it");
-        EmbeddedElasticsearchSettings settings =
-                EmbeddedElasticsearchSettings.inDirectory(base).withDistributionZip(null);
-        // share the unpacked distribution with the other tests of this run
-        settings = new EmbeddedElasticsearchSettings(
-                SharedInfrastructure.testHome().resolve("elasticsearch/dist"),
+        Path base = EmbeddedElasticsearchSettings.reachable(
+                SharedInfrastructure.testHome().resolve("lifecycle-it"));
+        EmbeddedElasticsearchSettings defaults = EmbeddedElasticsearchSettings.inDirectory(base);
+        EmbeddedElasticsearchSettings settings = new EmbeddedElasticsearchSettings(
+                SharedInfrastructure.elasticsearchDir().resolve("dist"), // unpacked once for the whole run
                 base.resolve("node"),
                 null,
-                settings.javaHome(),
+                defaults.javaHome(),
                 "256m",
                 0,
                 0,
-                settings.startTimeout(),
-                settings.minFreeDiskBytes());
+                defaults.startTimeout(),
+                defaults.minFreeDiskBytes());
         ElasticsearchDistribution distribution =
                 ElasticsearchDistribution.locate(Versions.current().elasticsearch(), null);
 
