@@ -56,8 +56,13 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SpringApplication.run(OutriderApplication.class, springArguments().toArray(String[]::new));
-        return 0;
+        String[] args = springArguments().toArray(String[]::new);
+        try {
+            SpringApplication.run(OutriderApplication.class, args);
+            return 0;
+        } catch (RuntimeException startFailed) {
+            return 1; // Spring Boot has already reported what failed and what to do
+        }
     }
 
     List<String> springArguments() {

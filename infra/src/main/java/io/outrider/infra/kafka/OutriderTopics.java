@@ -87,13 +87,14 @@ public final class OutriderTopics {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating Kafka topics", e);
+            throw new KafkaUnavailableException("interrupted while creating Kafka topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "cannot create Kafka topics "
-                            + specs.stream().map(TopicSpec::name).toList() + ": " + e.getMessage()
-                            + ". Check that outrider.kafka.bootstrap-servers is reachable and that this client may create topics.",
-                    e);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new KafkaUnavailableException(
+                    "Cannot create the Kafka topics "
+                            + specs.stream().map(TopicSpec::name).toList() + ": "
+                            + cause.getClass().getSimpleName() + " " + cause.getMessage(),
+                    cause);
         }
     }
 
