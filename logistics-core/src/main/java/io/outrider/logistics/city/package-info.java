@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.logistics.city;
+
+import org.jspecify.annotations.NullMarked;

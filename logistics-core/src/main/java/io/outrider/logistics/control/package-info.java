@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.logistics.control;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.logistics.dispatch;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.logistics.eta;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.logistics.fault;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.logistics.order;
+
+import org.jspecify.annotations.NullMarked;

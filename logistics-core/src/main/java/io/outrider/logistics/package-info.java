@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.logistics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.logistics.platform;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.logistics.pricing;
+
+import org.jspecify.annotations.NullMarked;

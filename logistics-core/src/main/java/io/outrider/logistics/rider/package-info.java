@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.logistics.rider;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.logistics.supervisor;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.logistics.traffic;
+
+import org.jspecify.annotations.NullMarked;
