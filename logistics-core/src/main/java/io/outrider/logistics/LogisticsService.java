@@ -58,7 +58,14 @@ public final class LogisticsService implements AutoCloseable {
         app = new HttpApp(config.port(), new Instrumentation(config.service(), metrics, faults));
 
         switch (config.service()) {
-            case ORDER -> new OrderService(config.cities(), downstream, clock, config.timeScale(), metrics).mount(app);
+            case ORDER -> {
+                OrderService orders = new OrderService(config.cities(), downstream, clock, config.timeScale(), metrics);
+                orders.mount(app);
+                var sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().daemon().name("give-up").factory());
+                orders.start(sweeper);
+                parts.add(sweeper::shutdownNow);
+            }
             case DISPATCH -> {
                 DispatchService dispatch = new DispatchService(config.cities(), downstream, switches, clock, metrics);
                 dispatch.mount(app);

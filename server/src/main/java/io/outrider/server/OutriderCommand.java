@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = OutriderCommand.VersionText.class,
         description = "AIOps monitoring and incident platform for instant-logistics dispatch services.",
-        subcommands = {ServerCommand.class, OutriderCommand.VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServerCommand.class,
+            LogisticsCommand.class,
+            LogisticsCommand.LogisticsServiceCommand.class,
+            OutriderCommand.VersionCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class OutriderCommand implements Runnable {
 
     @CommandLine.Spec // injected by picocli (NullAway is told so in the root pom)

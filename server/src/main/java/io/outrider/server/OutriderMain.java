@@ -14,7 +14,7 @@ public final class OutriderMain {
         boolean serving = code == 0
                 && parsed != null
                 && parsed.subcommand() != null
-                && parsed.subcommand().commandSpec().userObject() instanceof ServerCommand;
+                && parsed.subcommand().commandSpec().userObject() instanceof LongRunning;
         // a running server keeps the JVM alive and stops on SIGTERM; every other command ends here
         if (!serving) System.exit(code);
     }

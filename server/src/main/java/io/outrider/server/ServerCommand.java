@@ -24,7 +24,7 @@ import picocli.CommandLine.Unmatched;
             "an embedded Elasticsearch and Kafka start under the Outrider home and stop with the server.",
             "Any other setting: --name=value, e.g. --outrider.retention.days=3 (see README)."
         })
-final class ServerCommand implements Callable<Integer> {
+final class ServerCommand implements Callable<Integer>, LongRunning {
 
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port of the console and API (default 8080).")
     @Nullable

@@ -43,7 +43,7 @@ public final class Switches {
         return value(name, now).toString();
     }
 
-    Object value(String name, Instant now) {
+    public Object value(String name, Instant now) {
         Object defaultValue = requireDefined(name);
         Override override = overrides.get(name);
         if (override == null) return defaultValue;
@@ -55,7 +55,7 @@ public final class Switches {
     }
 
     /** Sets a switch; the value must have the switch's type. Returns the value before. */
-    Object set(String name, Object value, @Nullable Instant expiresAt, Instant now) {
+    public Object set(String name, Object value, @Nullable Instant expiresAt, Instant now) {
         Object defaultValue = requireDefined(name);
         Object coerced = coerce(name, defaultValue, value);
         Object before = value(name, now);
@@ -64,13 +64,13 @@ public final class Switches {
     }
 
     /** Back to the default. Returns the value before. */
-    Object reset(String name, Instant now) {
+    public Object reset(String name, Instant now) {
         Object before = value(name, now);
         overrides.remove(name);
         return before;
     }
 
-    List<State> states(Instant now) {
+    public List<State> states(Instant now) {
         return defaults.keySet().stream()
                 .map(name -> {
                     Object value = value(name, now);

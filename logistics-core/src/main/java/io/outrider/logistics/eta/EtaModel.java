@@ -38,8 +38,10 @@ public final class EtaModel {
             };
         }
         DataFrame frame = DataFrame.of(data, COLUMNS);
-        GradientTreeBoost model =
-                GradientTreeBoost.fit(Formula.lhs("minutes"), frame, new GradientTreeBoost.Options(120));
+        GradientTreeBoost model = GradientTreeBoost.fit(
+                Formula.lhs("minutes"),
+                frame,
+                new GradientTreeBoost.Options(smile.model.cart.Loss.ls(), 300, 20, 16, 5, 0.1, 0.7, null, null));
         return new EtaModel(model, rows);
     }
 

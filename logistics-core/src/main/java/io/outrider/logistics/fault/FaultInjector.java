@@ -118,8 +118,14 @@ public final class FaultInjector {
                     throw HttpError.badRequest("latency needs fixedMs and/or jitterMs");
             }
             case "errors" -> {}
-            case "cpu" -> startCpuBurn(fault, spec.threads() == null ? 1 : spec.threads());
-            case "memory" -> holdMemory(fault, spec.megabytes() == null ? 256 : spec.megabytes());
+            case "cpu" -> {
+                if (threads(spec) < 1 || threads(spec) > 16)
+                    throw HttpError.badRequest("threads must be in 1..16: " + threads(spec));
+            }
+            case "memory" -> {
+                if (megabytes(spec) < 1 || megabytes(spec) > 4096)
+                    throw HttpError.badRequest("megabytes must be in 1..4096: " + megabytes(spec));
+            }
             case "dependency" -> {
                 if (spec.target() == null)
                     throw HttpError.badRequest("dependency needs target (one of order, dispatch, rider, eta, pricing)");
@@ -133,7 +139,9 @@ public final class FaultInjector {
                 throw HttpError.badRequest(
                         "unknown fault type " + spec.type() + "; types: latency, errors, cpu, memory, dependency");
         }
-        faults.put(fault.id(), fault);
+        faults.put(fault.id(), fault); // before the effects start: a CPU burn runs while its fault is listed
+        if (spec.type().equals("cpu")) startCpuBurn(fault, threads(spec));
+        if (spec.type().equals("memory")) holdMemory(fault, megabytes(spec));
         log.warn("Fault injected: {}", fault);
         return fault;
     }
@@ -181,8 +189,15 @@ public final class FaultInjector {
         }
     }
 
+    private static int threads(Spec spec) {
+        return spec.threads() == null ? 1 : spec.threads();
+    }
+
+    private static int megabytes(Spec spec) {
+        return spec.megabytes() == null ? 256 : spec.megabytes();
+    }
+
     private void startCpuBurn(Fault fault, int threads) {
-        if (threads < 1 || threads > 16) throw HttpError.badRequest("threads must be in 1..16: " + threads);
         for (int i = 0; i < threads; i++) {
             Thread.ofPlatform()
                     .daemon()
@@ -198,12 +213,20 @@ public final class FaultInjector {
     }
 
     private void holdMemory(Fault fault, int megabytes) {
-        if (megabytes < 1 || megabytes > 4096) throw HttpError.badRequest("megabytes must be in 1..4096: " + megabytes);
         List<byte[]> blocks = new ArrayList<>();
-        for (int i = 0; i < megabytes; i++) {
-            byte[] block = new byte[1 << 20];
-            for (int j = 0; j < block.length; j += 4096) block[j] = 1; // touch every page: resident, not just reserved
-            blocks.add(block);
+        try {
+            for (int i = 0; i < megabytes; i++) {
+                byte[] block = new byte[1 << 20];
+                for (int j = 0; j < block.length; j += 4096)
+                    block[j] = 1; // touch every page: resident, not just reserved
+                blocks.add(block);
+            }
+        } catch (OutOfMemoryError heapFull) {
+            log.warn(
+                    "Memory fault {} holds {} MB, all the heap allowed of the {} MB asked",
+                    fault.id(),
+                    blocks.size(),
+                    megabytes);
         }
         heldMemory.put(fault.id(), blocks);
     }

@@ -58,6 +58,8 @@ public final class OrderService {
     public static final String CREATE_RESOURCE = "order.create";
 
     static final int MAX_KEPT = 50_000;
+    /** An order no rider took within this many simulated minutes is cancelled, as a customer would give up. */
+    static final double GIVE_UP_MINUTES = 20;
 
     private final Map<String, Order> orders = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -129,6 +131,26 @@ public final class OrderService {
                 .help("Orders waiting for a rider")
                 .labelNames("city")
                 .register(registry);
+    }
+
+    /** Starts cancelling orders that waited too long for a rider. */
+    public OrderService start(java.util.concurrent.ScheduledExecutorService scheduler) {
+        scheduler.scheduleWithFixedDelay(this::giveUpOnWaiting, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        return this;
+    }
+
+    void giveUpOnWaiting() {
+        Instant cutoff = clock.instant().minusMillis((long) (GIVE_UP_MINUTES * 60_000 / timeScale));
+        for (Order order : orders.values()) {
+            if (order.status() != Order.Status.OPEN || !order.createdAt.isBefore(cutoff)) continue;
+            try {
+                order.cancel();
+                rejected.labelValues(order.city, "no_rider").inc();
+                Cat.logEvent("Order", "GaveUp", "no_rider", order.id);
+            } catch (IllegalStateException raced) {
+                // assigned meanwhile
+            }
+        }
     }
 
     public void mount(HttpApp app) {

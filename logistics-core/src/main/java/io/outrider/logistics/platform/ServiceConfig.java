@@ -69,7 +69,7 @@ public record ServiceConfig(
                 Boolean.parseBoolean(values.getOrDefault("faults-enabled", "false")),
                 Long.parseLong(values.getOrDefault("seed", "42")),
                 values.containsKey("cities") ? split(values.get("cities")) : DEFAULT_CITIES,
-                Integer.parseInt(values.getOrDefault("riders-per-city", "150")),
+                Integer.parseInt(values.getOrDefault("riders-per-city", "600")),
                 Path.of(values.getOrDefault("work-dir", System.getProperty("java.io.tmpdir") + "/outrider-logistics")),
                 Double.parseDouble(values.getOrDefault("time-scale", "60")));
         values.keySet()

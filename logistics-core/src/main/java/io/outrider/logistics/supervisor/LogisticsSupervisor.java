@@ -41,6 +41,9 @@ public final class LogisticsSupervisor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LogisticsSupervisor.class);
 
+    /** The logging configuration of the services (a classpath resource). */
+    public static final String LOGGING = "logback-logistics.xml";
+
     /**
      * How to launch the group.
      *
@@ -74,6 +77,7 @@ public final class LogisticsSupervisor implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:ReservedCodeCacheSize=32m",
                 "-XX:MaxMetaspaceSize=128m",
+                "-Dlogback.configurationFile=" + LOGGING,
                 "--add-opens",
                 "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens",
@@ -244,7 +248,7 @@ public final class LogisticsSupervisor implements AutoCloseable {
                 "GET", "/metrics", r -> HttpApp.Response.text(scrape(), PrometheusTextFormatWriter.CONTENT_TYPE));
     }
 
-    public List<ServiceProcess.View> services() {
+    public List<ServiceStatus> services() {
         return processes.values().stream().map(ServiceProcess::view).toList();
     }
 

@@ -86,9 +86,9 @@ final class ServiceProcess {
         }
     }
 
-    synchronized View view() {
+    synchronized ServiceStatus view() {
         String state = !wanted ? "stopped" : alive() ? "running" : "restarting";
-        return new View(
+        return new ServiceStatus(
                 service.domain(), state, process == null ? -1 : process.pid(), restarts, startedAt, log.toString());
     }
 

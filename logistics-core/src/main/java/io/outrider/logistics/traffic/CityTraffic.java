@@ -199,7 +199,7 @@ public final class CityTraffic implements AutoCloseable {
             pickup = new GeoPoint(
                     random.nextDouble() * GeoPoint.CITY_SIZE_KM, random.nextDouble() * GeoPoint.CITY_SIZE_KM);
             double angle = random.nextDouble() * 2 * Math.PI;
-            double km = 1 + random.nextDouble() * 4;
+            double km = 1 + random.nextDouble() * 3;
             dropoff = new GeoPoint(clamp(pickup.x() + Math.cos(angle) * km), clamp(pickup.y() + Math.sin(angle) * km));
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(orderServiceUrl + "/orders"))
