@@ -57,8 +57,8 @@ class LogisticsGroupIT {
                 40,
                 workDir,
                 600);
-        supervisor = new LogisticsSupervisor(
-                        new LogisticsSupervisor.Settings(LogisticsGroup.classpathLauncher(), config, 0, Instant.now()))
+        supervisor = new LogisticsSupervisor(new LogisticsSupervisor.Settings(
+                        LogisticsGroup.classpathLauncher(), config, 0, Instant.now(), true))
                 .start(Duration.ofSeconds(90));
     }
 

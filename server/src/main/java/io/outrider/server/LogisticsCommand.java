@@ -46,6 +46,13 @@ final class LogisticsCommand implements Callable<Integer>, LongRunning {
     String simStart;
 
     @Option(
+            names = "--profile",
+            defaultValue = "daily",
+            description =
+                    "Demand over the day: daily (lunch and dinner peaks) or flat (the base rate); default ${DEFAULT-VALUE}.")
+    String profile;
+
+    @Option(
             names = "--time-scale",
             defaultValue = "60",
             description = "Simulated seconds per real second (default ${DEFAULT-VALUE}).")
@@ -101,6 +108,7 @@ final class LogisticsCommand implements Callable<Integer>, LongRunning {
         return new String[] {
             "--rate=" + rate,
             "--sim-start=" + simStart,
+            "--profile=" + profile,
             "--base-port=" + basePort,
             "--time-scale=" + timeScale,
             "--riders-per-city=" + ridersPerCity,

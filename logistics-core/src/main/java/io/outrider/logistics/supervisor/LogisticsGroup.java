@@ -32,21 +32,32 @@ public final class LogisticsGroup {
 
     /**
      * Parses the group options: {@code --rate} (orders/s, default 20), {@code --sim-start} (simulated time of day at
-     * start, default 11:30), and the {@link ServiceConfig} options.
+     * start, default 11:30), {@code --profile} ({@code daily} peaks, or {@code flat} at the base rate), and the
+     * {@link ServiceConfig} options.
      */
     public static LogisticsSupervisor.Settings settings(String[] args, List<String> launcher) {
         double rate = 20;
         LocalTime simStart = LocalTime.of(11, 30);
+        boolean dailyProfile = true;
         List<String> serviceArgs = new ArrayList<>(List.of("--service=order"));
         for (String arg : args) {
             if (arg.startsWith("--rate=")) rate = Double.parseDouble(arg.substring("--rate=".length()));
             else if (arg.startsWith("--sim-start=")) simStart = LocalTime.parse(arg.substring("--sim-start=".length()));
+            else if (arg.startsWith("--profile=")) dailyProfile = profile(arg.substring("--profile=".length()));
             else serviceArgs.add(arg);
         }
         ServiceConfig config = ServiceConfig.parse(serviceArgs.toArray(String[]::new));
         Instant simulatedStart =
                 LocalDate.now(ZoneOffset.ofHours(8)).atTime(simStart).toInstant(ZoneOffset.ofHours(8));
-        return new LogisticsSupervisor.Settings(launcher, config, rate, simulatedStart);
+        return new LogisticsSupervisor.Settings(launcher, config, rate, simulatedStart, dailyProfile);
+    }
+
+    private static boolean profile(String name) {
+        return switch (name) {
+            case "daily" -> true;
+            case "flat" -> false;
+            default -> throw new IllegalArgumentException("--profile must be daily or flat: " + name);
+        };
     }
 
     public static void main(String[] args) throws InterruptedException {

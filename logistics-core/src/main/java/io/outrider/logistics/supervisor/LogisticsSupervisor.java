@@ -52,7 +52,12 @@ public final class LogisticsSupervisor implements AutoCloseable {
      * @param config the settings every service shares (its {@code service} field is ignored)
      * @param trafficRate orders per second at the profile's 1.0; 0 starts no traffic
      */
-    public record Settings(List<String> launcher, ServiceConfig config, double trafficRate, Instant simulatedStart) {}
+    public record Settings(
+            List<String> launcher,
+            ServiceConfig config,
+            double trafficRate,
+            Instant simulatedStart,
+            boolean dailyProfile) {}
 
     private final Settings settings;
     private final Map<ServiceName, ServiceProcess> processes = new EnumMap<>(ServiceName.class);
@@ -112,6 +117,7 @@ public final class LogisticsSupervisor implements AutoCloseable {
                             settings.trafficRate(),
                             config.timeScale(),
                             settings.simulatedStart(),
+                            settings.dailyProfile(),
                             config.seed(),
                             registry)
                     .start();

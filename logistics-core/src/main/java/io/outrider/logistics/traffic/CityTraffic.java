@@ -64,10 +64,12 @@ public final class CityTraffic implements AutoCloseable {
             Thread.ofPlatform().daemon().name("traffic").factory());
     private final Counter sent;
     private volatile double baseRatePerSecond;
+    private final boolean dailyProfile;
 
     /**
      * @param cities cities in order of size; the first gets the largest share
      * @param simulatedStart the simulated time at start (its time of day drives the profile)
+     * @param dailyProfile whether demand follows the {@link DemandProfile}; false holds it at the base rate
      */
     public CityTraffic(
             String orderServiceUrl,
@@ -75,6 +77,7 @@ public final class CityTraffic implements AutoCloseable {
             double baseRatePerSecond,
             double timeScale,
             Instant simulatedStart,
+            boolean dailyProfile,
             long seed,
             PrometheusRegistry registry) {
         if (baseRatePerSecond < 0) throw new IllegalArgumentException("rate < 0: " + baseRatePerSecond);
@@ -82,6 +85,7 @@ public final class CityTraffic implements AutoCloseable {
         this.baseRatePerSecond = baseRatePerSecond;
         this.timeScale = timeScale;
         this.simulatedStart = simulatedStart;
+        this.dailyProfile = dailyProfile;
         this.random = new SplittableRandom(seed);
         this.cityShare = shares(cities);
         cities.forEach(c -> weather.put(c, Weather.CLEAR));
@@ -155,7 +159,8 @@ public final class CityTraffic implements AutoCloseable {
                         .toLocalTime()
                         .toSecondOfDay()
                 / 60;
-        double factor = DemandProfile.at(minuteOfDay) * weather.getOrDefault(city, Weather.CLEAR).demandFactor;
+        double factor = (dailyProfile ? DemandProfile.at(minuteOfDay) : 1.0)
+                * weather.getOrDefault(city, Weather.CLEAR).demandFactor;
         for (Surge surge : activeSurges(now)) {
             if (surge.city() == null || surge.city().equals(city)) factor *= surge.factor();
         }

@@ -29,7 +29,14 @@ class CityTrafficTest {
     @Test
     void rateFollowsCityShareWeatherAndSurges() {
         CityTraffic traffic = new CityTraffic(
-                "http://127.0.0.1:1", List.of("shanghai", "beijing"), 30, 1, at(21, 0), 1, new PrometheusRegistry());
+                "http://127.0.0.1:1",
+                List.of("shanghai", "beijing"),
+                30,
+                1,
+                at(21, 0),
+                true,
+                1,
+                new PrometheusRegistry());
         Instant now = Instant.now();
 
         assertThat(traffic.rate("shanghai", now))
@@ -47,7 +54,7 @@ class CityTrafficTest {
     @Test
     void surgesEndAndBadRequestsAreRefused() {
         CityTraffic traffic = new CityTraffic(
-                "http://127.0.0.1:1", List.of("shanghai"), 10, 1, at(21, 0), 1, new PrometheusRegistry());
+                "http://127.0.0.1:1", List.of("shanghai"), 10, 1, at(21, 0), true, 1, new PrometheusRegistry());
         CityTraffic.Surge surge = traffic.surge(null, 3, Duration.ofMinutes(5), "holiday");
 
         assertThat(traffic.clearSurge(surge.id())).isTrue();
