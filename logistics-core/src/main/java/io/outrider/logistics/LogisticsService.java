@@ -2,6 +2,7 @@ package io.outrider.logistics;
 
 import com.dianping.cat.Cat;
 import io.outrider.logistics.control.ControlApi;
+import io.outrider.logistics.control.ProtectionMetrics;
 import io.outrider.logistics.control.Switches;
 import io.outrider.logistics.dispatch.DispatchService;
 import io.outrider.logistics.eta.EtaModel;
@@ -90,6 +91,8 @@ public final class LogisticsService implements AutoCloseable {
             }
         }
         control.mount(app);
+        ProtectionMetrics.register(
+                metrics.registry(), control, switches, clock, config.service().id());
         faults.mount(app, request -> {
             String authorization = request.header("Authorization");
             if (authorization == null || !authorization.equals("Bearer " + config.controlToken())) {

@@ -132,6 +132,8 @@ class LogisticsGroupIT {
                             .path("resource")
                             .asString())
                     .isEqualTo(resource);
+            assertThat(metrics(ServiceName.ORDER))
+                    .contains("logistics_protection_rules{kind=\"flow\",service=\"order\",timeboxed=\"false\"} 1.0");
 
             int tooMany = 0;
             for (int i = 0; i < 20; i++) if (postOrder("shenzhen").statusCode() == 429) tooMany++;

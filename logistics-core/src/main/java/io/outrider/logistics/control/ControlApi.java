@@ -98,10 +98,7 @@ public final class ControlApi {
 
     public void mount(HttpApp app) {
         app.operational("GET", "/control/rules", authed(r -> rulesInForce()));
-        app.operational(
-                "GET",
-                "/control/rules/{kind}",
-                authed(r -> rulesInForce().get(kind(r).name().toLowerCase())));
+        app.operational("GET", "/control/rules/{kind}", authed(r -> inForce(kind(r))));
         app.operational("PUT", "/control/rules/{kind}", authed(this::replaceRules));
         app.operational("DELETE", "/control/rules/{kind}", authed(r -> {
             Kind kind = kind(r);
@@ -111,7 +108,7 @@ public final class ControlApi {
                     null,
                     actor(r),
                     Optional.ofNullable(r.header("X-Reason")).orElse("cleared"));
-            return rulesInForce().get(kind.name().toLowerCase());
+            return inForce(kind);
         }));
         app.operational("GET", "/control/switches", authed(r -> switches.states(clock.instant())));
         app.operational("PUT", "/control/switches/{name}", authed(this::setSwitch));
@@ -185,7 +182,7 @@ public final class ControlApi {
                         reason(body.reason(), request));
             }
         }
-        return java.util.Objects.requireNonNull(rulesInForce().get(kind.name().toLowerCase()));
+        return inForce(kind);
     }
 
     private Object setSwitch(Request request) {
@@ -265,17 +262,24 @@ public final class ControlApi {
         return rules.stream().map(spec).toList();
     }
 
-    /** What is actually in force, read back from Sentinel, with the expiry of time-boxed changes. */
-    public synchronized Map<String, Object> rulesInForce() {
-        Map<String, Object> all = new LinkedHashMap<>();
+    /** The rules of one kind in force, and when a time-boxed change of them expires. */
+    public record InForce(List<?> rules, @Nullable Instant expiresAt) {}
+
+    /** What is actually in force, read back from Sentinel, by kind ({@code flow}, ...). */
+    public synchronized Map<String, InForce> rulesInForce() {
+        Map<String, InForce> all = new LinkedHashMap<>();
         for (Kind kind : Kind.values()) {
             PendingRevert revert = pending.get(kind);
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("rules", describe(kind, currentSentinelRules(kind)));
-            entry.put("expiresAt", revert == null ? null : revert.expiresAt());
-            all.put(kind.name().toLowerCase(), entry);
+            all.put(
+                    kind.name().toLowerCase(),
+                    new InForce(
+                            describe(kind, currentSentinelRules(kind)), revert == null ? null : revert.expiresAt()));
         }
         return all;
+    }
+
+    private InForce inForce(Kind kind) {
+        return java.util.Objects.requireNonNull(rulesInForce().get(kind.name().toLowerCase()));
     }
 
     private synchronized List<AuditEntry> auditLog() {
