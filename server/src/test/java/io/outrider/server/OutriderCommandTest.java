@@ -37,7 +37,11 @@ class OutriderCommandTest {
         int code = run("--help");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("server").contains("version");
+        assertThat(out.toString())
+                .contains("server")
+                .contains("logistics")
+                .contains("version")
+                .doesNotContain("logistics-service");
     }
 
     @Test
