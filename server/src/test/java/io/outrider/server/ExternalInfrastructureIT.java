@@ -39,6 +39,7 @@ class ExternalInfrastructureIT {
                 () -> SharedInfrastructure.elasticsearchUri().toString());
         registry.add("outrider.kafka.bootstrap-servers", SharedInfrastructure::kafkaBootstrapServers);
         registry.add("outrider.home", HOME::toString);
+        registry.add("outrider.collector.cat.port", () -> "0");
     }
 
     @LocalServerPort

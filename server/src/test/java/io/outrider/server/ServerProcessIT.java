@@ -44,7 +44,8 @@ class ServerProcessIT {
                         "server",
                         "--port=" + port,
                         "--home=" + home,
-                        "--outrider.elasticsearch.embedded.heap=512m")
+                        "--outrider.elasticsearch.embedded.heap=512m",
+                        "--outrider.collector.cat.port=0")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

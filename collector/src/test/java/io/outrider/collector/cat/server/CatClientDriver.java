@@ -9,13 +9,16 @@ import java.util.Map;
 /**
  * Runs the real CAT client 3.1.0 in its own JVM (it is a process-wide singleton) and records one request the way
  * an instrumented service does: a URL transaction with a nested SQL transaction, events, the four kinds of
- * business metric, an error, and a remote call. Arguments: the collector's TCP port. Exits after a while.
+ * business metric, an error, and a remote call. Arguments: the collector's TCP port and, optionally, the HTTP port of
+ * its router endpoint. Exits after a while.
  */
 public final class CatClientDriver {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        Cat.initializeByDomain("driver-app", port, 1, "127.0.0.1"); // no router on port 1: the client uses the TCP port
+        int routerPort =
+                args.length > 1 ? Integer.parseInt(args[1]) : 1; // port 1: no router, the client uses the TCP port
+        Cat.initializeByDomain("driver-app", port, routerPort, "127.0.0.1");
         Thread.sleep(1500);
         Transaction request = Cat.newTransaction("URL", "/api/orders/42?debug=1");
         Cat.logEvent("URL.Server", "127.0.0.1");

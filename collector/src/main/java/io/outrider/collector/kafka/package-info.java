@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.collector.kafka;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,121 @@
+package io.outrider.collector.spring;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.outrider.collector.cat.codec.DecodeLimits;
+import io.outrider.collector.cat.server.CatTcpServer;
+import io.outrider.collector.cat.server.ClientStats;
+import io.outrider.collector.kafka.KafkaTreeSink;
+import io.outrider.infra.kafka.KafkaClientSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.function.ToLongFunction;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** Wires the CAT listener to Kafka, the router endpoint, the collector's health and its self-metrics. */
+@AutoConfiguration(afterName = "io.outrider.infra.spring.InfraAutoConfiguration")
+@EnableConfigurationProperties(CollectorProperties.class)
+public class CollectorAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    KafkaTreeSink kafkaTreeSink(KafkaClientSettings kafka, CollectorProperties properties) {
+        return new KafkaTreeSink(kafka, properties.maxInFlight());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "outrider.collector.cat.enabled", matchIfMissing = true)
+    CatTcpServer catTcpServer(CollectorProperties properties, KafkaTreeSink sink) throws UnknownHostException {
+        CollectorProperties.Cat cat = properties.cat();
+        return CatTcpServer.start(
+                new CatTcpServer.Settings(
+                        InetAddress.getByName(cat.bindAddress()),
+                        cat.port(),
+                        (int) cat.maxFrame().toBytes(),
+                        cat.allowedClients(),
+                        DecodeLimits.DEFAULT),
+                sink);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "outrider.collector.cat.enabled", matchIfMissing = true)
+    CatRouterController catRouterController(CollectorProperties properties, CatTcpServer server) {
+        return new CatRouterController(properties.cat(), server);
+    }
+
+    @Bean
+    CollectorHealthIndicator collectorHealthIndicator(KafkaTreeSink sink) {
+        return new CollectorHealthIndicator(sink);
+    }
+
+    @Bean
+    MeterBinder collectorMetrics(
+            KafkaTreeSink sink, org.springframework.beans.factory.ObjectProvider<CatTcpServer> cat) {
+        return registry -> {
+            CatTcpServer server = cat.getIfAvailable();
+            if (server != null) {
+                catCounter(
+                        registry, server, "outrider_collector_cat_frames", "CAT frames decoded", ClientStats::frames);
+                catCounter(
+                        registry,
+                        server,
+                        "outrider_collector_cat_bytes",
+                        "Bytes received from CAT clients",
+                        ClientStats::bytes);
+                catCounter(
+                        registry,
+                        server,
+                        "outrider_collector_cat_messages",
+                        "Messages in the decoded trees",
+                        ClientStats::messages);
+                catCounter(
+                        registry,
+                        server,
+                        "outrider_collector_cat_malformed_frames",
+                        "Frames that could not be decoded",
+                        ClientStats::malformed);
+                catCounter(
+                        registry,
+                        server,
+                        "outrider_collector_cat_oversized_frames",
+                        "Frames over the cap",
+                        ClientStats::oversized);
+                catCounter(
+                        registry,
+                        server,
+                        "outrider_collector_cat_refused_connections",
+                        "Connections from networks not allowed",
+                        ClientStats::refusedConnections);
+            }
+            FunctionCounter.builder("outrider_collector_published_trees", sink, KafkaTreeSink::published)
+                    .description("Trees Kafka acknowledged")
+                    .register(registry);
+            FunctionCounter.builder("outrider_collector_dropped_records", sink, KafkaTreeSink::dropped)
+                    .description("Records Kafka did not take within the delivery timeout")
+                    .register(registry);
+            FunctionCounter.builder("outrider_collector_dead_letters", sink, KafkaTreeSink::deadLettered)
+                    .description("Dead letters published")
+                    .register(registry);
+            Gauge.builder("outrider_collector_kafka_in_flight", sink, KafkaTreeSink::inFlight)
+                    .description("Records sent to Kafka and not yet acknowledged")
+                    .register(registry);
+        };
+    }
+
+    private static void catCounter(
+            io.micrometer.core.instrument.MeterRegistry registry,
+            CatTcpServer server,
+            String name,
+            String description,
+            ToLongFunction<ClientStats> value) {
+        FunctionCounter.builder(
+                        name,
+                        server,
+                        s -> s.clients().values().stream().mapToLong(value).sum())
+                .description(description)
+                .register(registry);
+    }
+}

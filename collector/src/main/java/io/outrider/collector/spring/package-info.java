@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.collector.spring;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,139 @@
+package io.outrider.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outrider.collector.cat.codec.DecodeLimits;
+import io.outrider.collector.cat.codec.Nt1Decoder;
+import io.outrider.collector.cat.server.CatClientDriver;
+import io.outrider.collector.cat.server.CatTcpServer;
+import io.outrider.core.trace.MessageTree;
+import io.outrider.infra.kafka.KafkaClientSettings;
+import io.outrider.infra.kafka.OutriderTopics;
+import io.outrider.infra.testing.SharedInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The real CAT client, pointed at the server's router, sends a request tree that lands normalized on Kafka. */
+@ExtendWith(SharedInfrastructure.class)
+@SpringBootTest(classes = OutriderApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CatIngestIT {
+
+    @DynamicPropertySource
+    static void endpoints(DynamicPropertyRegistry registry) {
+        registry.add(
+                "outrider.elasticsearch.uris",
+                () -> SharedInfrastructure.elasticsearchUri().toString());
+        registry.add("outrider.kafka.bootstrap-servers", SharedInfrastructure::kafkaBootstrapServers);
+        registry.add(
+                "outrider.home",
+                () -> SharedInfrastructure.testHome()
+                        .resolve("cat-ingest-it-home")
+                        .toString());
+        registry.add("outrider.collector.cat.port", () -> "0");
+    }
+
+    @LocalServerPort
+    int httpPort;
+
+    @Autowired
+    CatTcpServer cat;
+
+    @Autowired
+    KafkaClientSettings kafka;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theRouterSendsClientsToThisListener() throws Exception {
+        JsonNode json = JsonMapper.builder()
+                .build()
+                .readTree(get("/cat/s/router?domain=order-service&ip=127.0.0.1&op=json")
+                        .body());
+
+        assertThat(json.at("/kvs/routers").asString()).isEqualTo("127.0.0.1:" + cat.port() + ";");
+        assertThat(json.at("/kvs/block").asString()).isEqualTo("false");
+        assertThat(json.at("/kvs/sample").asString()).isEqualTo("1.0");
+        assertThat(get("/cat/s/router?op=xml").body())
+                .contains("<property id=\"routers\" value=\"127.0.0.1:" + cat.port() + ";\"/>");
+        assertThat(get("/cat/s/router?op=yaml").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aRealClientsRequestTreeLandsOnKafkaNormalized() throws Exception {
+        Path catHome = Files.createDirectories(SharedInfrastructure.testHome().resolve("cat-ingest-it-client"));
+        Process client = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-DCAT_HOME=" + catHome + "/",
+                        "-Dhost.ip=127.0.0.1",
+                        "-Dio.netty.noUnsafe=true",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CatClientDriver.class.getName(),
+                        Integer.toString(cat.port()),
+                        Integer.toString(httpPort))
+                .redirectErrorStream(true)
+                .redirectOutput(catHome.resolve("driver.log").toFile())
+                .start();
+        MessageTree found = null;
+        try (var consumer = new KafkaConsumer<>(
+                kafka.consumer("cat-ingest-it"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(OutriderTopics.SPANS));
+            Instant deadline = Instant.now().plusSeconds(40);
+            Nt1Decoder decoder = new Nt1Decoder(DecodeLimits.DEFAULT);
+            while (found == null && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    MessageTree tree = decoder.decode(ByteBuffer.wrap(record.value()));
+                    assertThat(record.key()).isEqualTo(tree.domain());
+                    if (tree.domain().equals("driver-app") && tree.root().type().equals("URL")) found = tree;
+                }
+            }
+        } finally {
+            client.destroyForcibly();
+        }
+
+        assertThat(found)
+                .as(
+                        "a URL tree from the real CAT client on %s; client log: %s",
+                        OutriderTopics.SPANS, catHome.resolve("driver.log"))
+                .isNotNull();
+        assertThat(found.root().name()).isEqualTo("/api/orders/{num}");
+        assertThat(found.root().children()).anyMatch(m -> m.type().equals("SQL"));
+        assertThat(get("/actuator/prometheus").body())
+                .contains("outrider_collector_cat_frames_total")
+                .contains("outrider_collector_published_trees_total");
+        assertThat(JsonMapper.builder()
+                        .build()
+                        .readTree(get("/actuator/health").body())
+                        .at("/components/collector/status")
+                        .asString())
+                .isEqualTo("UP");
+    }
+}
