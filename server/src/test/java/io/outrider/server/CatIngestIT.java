@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outrider.collector.cat.codec.DecodeLimits;
 import io.outrider.collector.cat.codec.Nt1Decoder;
+import io.outrider.collector.cat.codec.Nt1Encoder;
 import io.outrider.collector.cat.server.CatClientDriver;
 import io.outrider.collector.cat.server.CatTcpServer;
+import io.outrider.collector.elasticsearch.SpanIndexWriter;
+import io.outrider.core.trace.Message;
+import io.outrider.core.trace.MessageKind;
 import io.outrider.core.trace.MessageTree;
+import io.outrider.infra.elasticsearch.ElasticsearchConnection;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
 import io.outrider.infra.testing.SharedInfrastructure;
@@ -20,10 +25,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,6 +79,68 @@ class CatIngestIT {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Autowired
+    ElasticsearchConnection elasticsearch;
+
+    @Autowired
+    SpanIndexWriter spanWriter;
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> awaitSpanDocument(String messageId) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            var hits = elasticsearch
+                    .client()
+                    .search(
+                            s -> s.index("outrider-spans-*")
+                                    .query(q -> q.term(t -> t.field("messageId").value(messageId))),
+                            Map.class)
+                    .hits()
+                    .hits();
+            if (!hits.isEmpty()) {
+                assertThat(hits).hasSize(1);
+                assertThat(hits.getFirst().id()).isEqualTo(messageId);
+                return (Map<String, Object>) hits.getFirst().source();
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("span " + messageId + " not in Elasticsearch within 30 s");
+    }
+
+    @Test
+    void aReplayedRecordIsIndexedOnce() throws Exception {
+        MessageTree tree = new MessageTree(
+                "replay-app",
+                "h",
+                "127.0.0.1",
+                "main",
+                "1",
+                "main",
+                "replay-app-7f000001-1-" + System.nanoTime(),
+                null,
+                null,
+                Message.leaf(MessageKind.EVENT, System.currentTimeMillis(), "Order", "Created", "0", "k=v"));
+        long before = spanWriter.indexed();
+        try (var producer =
+                new KafkaProducer<>(kafka.producer("replay-it"), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(OutriderTopics.SPANS, tree.domain(), Nt1Encoder.encode(tree)))
+                    .get();
+            producer.send(new ProducerRecord<>(OutriderTopics.SPANS, tree.domain(), Nt1Encoder.encode(tree)))
+                    .get();
+        }
+
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (spanWriter.indexed() < before + 2 && Instant.now().isBefore(deadline)) Thread.sleep(200);
+        assertThat(spanWriter.indexed()).isGreaterThanOrEqualTo(before + 2);
+        elasticsearch.client().indices().refresh(r -> r.index("outrider-spans-*"));
+        long count = elasticsearch
+                .client()
+                .count(c -> c.index("outrider-spans-*")
+                        .query(q -> q.term(t -> t.field("messageId").value(tree.messageId()))))
+                .count();
+        assertThat(count).isEqualTo(1);
     }
 
     @Test
@@ -126,6 +198,14 @@ class CatIngestIT {
                 .isNotNull();
         assertThat(found.root().name()).isEqualTo("/api/orders/{num}");
         assertThat(found.root().children()).anyMatch(m -> m.type().equals("SQL"));
+
+        String messageId = found.messageId();
+        Map<String, Object> doc = awaitSpanDocument(messageId);
+        assertThat(doc)
+                .containsEntry("domain", "driver-app")
+                .containsEntry("name", "/api/orders/{num}")
+                .containsEntry("hasError", true);
+        assertThat(doc.get("tree").toString()).contains("OrderMapper.select").contains("sql=select 1");
         assertThat(get("/actuator/prometheus").body())
                 .contains("outrider_collector_cat_frames_total")
                 .contains("outrider_collector_published_trees_total");

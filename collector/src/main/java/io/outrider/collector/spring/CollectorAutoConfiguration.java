@@ -6,10 +6,16 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.outrider.collector.cat.codec.DecodeLimits;
 import io.outrider.collector.cat.server.CatTcpServer;
 import io.outrider.collector.cat.server.ClientStats;
+import io.outrider.collector.elasticsearch.SpanDocument;
+import io.outrider.collector.elasticsearch.SpanIndexWriter;
 import io.outrider.collector.kafka.KafkaTreeSink;
+import io.outrider.infra.elasticsearch.ElasticsearchConnection;
+import io.outrider.infra.elasticsearch.IndexTemplate;
+import io.outrider.infra.elasticsearch.IndexTemplates;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.function.ToLongFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,6 +30,27 @@ public class CollectorAutoConfiguration {
     @Bean(destroyMethod = "close")
     KafkaTreeSink kafkaTreeSink(KafkaClientSettings kafka, CollectorProperties properties) {
         return new KafkaTreeSink(kafka, properties.maxInFlight());
+    }
+
+    @Bean
+    IndexTemplate spansIndexTemplate() {
+        return IndexTemplate.fromResource(
+                "outrider-spans",
+                List.of(SpanDocument.INDEX_PREFIX + "*"),
+                100,
+                SpanDocument.class,
+                "spans-template.json");
+    }
+
+    /** Starts after the templates are installed (it needs {@link IndexTemplates}), so the first index gets its mapping. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "outrider.collector.span-writer.enabled", matchIfMissing = true)
+    SpanIndexWriter spanIndexWriter(
+            ElasticsearchConnection elasticsearch,
+            IndexTemplates templates,
+            KafkaClientSettings kafka,
+            KafkaTreeSink sink) {
+        return new SpanIndexWriter(elasticsearch.client(), kafka, sink::deadLetter, 1000).start();
     }
 
     @Bean(destroyMethod = "close")
@@ -53,7 +80,9 @@ public class CollectorAutoConfiguration {
 
     @Bean
     MeterBinder collectorMetrics(
-            KafkaTreeSink sink, org.springframework.beans.factory.ObjectProvider<CatTcpServer> cat) {
+            KafkaTreeSink sink,
+            org.springframework.beans.factory.ObjectProvider<CatTcpServer> cat,
+            org.springframework.beans.factory.ObjectProvider<SpanIndexWriter> spanWriter) {
         return registry -> {
             CatTcpServer server = cat.getIfAvailable();
             if (server != null) {
@@ -102,6 +131,21 @@ public class CollectorAutoConfiguration {
             Gauge.builder("outrider_collector_kafka_in_flight", sink, KafkaTreeSink::inFlight)
                     .description("Records sent to Kafka and not yet acknowledged")
                     .register(registry);
+            SpanIndexWriter writer = spanWriter.getIfAvailable();
+            if (writer != null) {
+                FunctionCounter.builder("outrider_collector_spans_indexed", writer, SpanIndexWriter::indexed)
+                        .description("Span documents Elasticsearch took")
+                        .register(registry);
+                FunctionCounter.builder("outrider_collector_bulk_retries", writer, SpanIndexWriter::retries)
+                        .description("Bulk requests retried")
+                        .register(registry);
+                FunctionCounter.builder("outrider_collector_spans_rejected", writer, SpanIndexWriter::rejected)
+                        .description("Span documents Elasticsearch refused for good (dead-lettered)")
+                        .register(registry);
+                Gauge.builder("outrider_collector_bulk_seconds_mean", writer, SpanIndexWriter::meanBulkSeconds)
+                        .description("Mean bulk latency")
+                        .register(registry);
+            }
         };
     }
 

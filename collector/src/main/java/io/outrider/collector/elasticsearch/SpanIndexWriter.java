@@ -1,0 +1,207 @@
+package io.outrider.collector.elasticsearch;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import io.outrider.collector.cat.codec.DecodeLimits;
+import io.outrider.collector.cat.codec.MalformedFrameException;
+import io.outrider.collector.cat.codec.Nt1Decoder;
+import io.outrider.collector.cat.server.TreeSink;
+import io.outrider.core.trace.MessageTree;
+import io.outrider.infra.kafka.KafkaClientSettings;
+import io.outrider.infra.kafka.OutriderTopics;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes {@code outrider.spans} in a consumer group and bulk-indexes each batch into the daily span indices, the
+ * message id as document id (a replay overwrites, never duplicates). Offsets are committed only after the whole
+ * batch is in Elasticsearch. While Elasticsearch is unreachable or pushing back (429, 5xx) the batch is retried
+ * with growing pauses, the consumer paused but alive in its group; documents Elasticsearch refuses for good (4xx)
+ * go to the dead-letter topic instead of blocking the rest.
+ */
+public final class SpanIndexWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SpanIndexWriter.class);
+    public static final String GROUP = "outrider-span-writer";
+
+    private final ElasticsearchClient elasticsearch;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<TreeSink.DeadLetter> deadLetters;
+    private final Nt1Decoder decoder = new Nt1Decoder(DecodeLimits.DEFAULT);
+    private final Thread thread;
+    private final AtomicLong indexed = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong bulkNanos = new AtomicLong();
+    private final AtomicLong bulks = new AtomicLong();
+    private volatile boolean running = true;
+
+    public SpanIndexWriter(
+            ElasticsearchClient elasticsearch,
+            KafkaClientSettings kafka,
+            Consumer<TreeSink.DeadLetter> deadLetters,
+            int maxBatch) {
+        this.elasticsearch = elasticsearch;
+        this.deadLetters = deadLetters;
+        Map<String, Object> config = kafka.consumer(GROUP);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = Thread.ofPlatform().name("span-index-writer").unstarted(this::run);
+    }
+
+    public SpanIndexWriter start() {
+        consumer.subscribe(List.of(OutriderTopics.SPANS));
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) continue;
+                List<Pending> batch = new ArrayList<>(records.count());
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    offsets.put(
+                            new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1));
+                    try {
+                        MessageTree tree = decoder.decode(ByteBuffer.wrap(record.value()));
+                        batch.add(new Pending(
+                                SpanDocument.index(tree), tree.messageId(), SpanDocument.of(tree), record.value()));
+                    } catch (MalformedFrameException e) {
+                        deadLetter(
+                                "undecodable span record at " + record.topic() + "/" + record.partition() + "@"
+                                        + record.offset() + ": " + e.getMessage(),
+                                record.value());
+                    }
+                }
+                writeUntilDone(batch);
+                if (running) consumer.commitSync(offsets);
+            }
+        } catch (WakeupException stopping) {
+            // close() woke the poll
+        } catch (RuntimeException e) {
+            log.error("The span index writer stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private record Pending(String index, String id, Map<String, Object> document, byte[] record) {}
+
+    /** Writes the batch; retries what failed for passing reasons until it is in or the writer stops. */
+    private void writeUntilDone(List<Pending> batch) {
+        List<Pending> todo = batch;
+        long backoffMs = 200;
+        while (!todo.isEmpty() && running) {
+            todo = writeOnce(todo);
+            if (todo.isEmpty()) break;
+            retries.incrementAndGet();
+            consumer.pause(consumer.assignment());
+            sleepKeepingMembership(backoffMs);
+            backoffMs = Math.min(30_000, backoffMs * 2);
+        }
+        consumer.resume(consumer.paused());
+    }
+
+    /** One bulk request; returns what must be tried again. */
+    private List<Pending> writeOnce(List<Pending> batch) {
+        BulkRequest.Builder bulk = new BulkRequest.Builder();
+        for (Pending p : batch)
+            bulk.operations(op -> op.index(i -> i.index(p.index()).id(p.id()).document(p.document())));
+        long start = System.nanoTime();
+        BulkResponse response;
+        try {
+            response = elasticsearch.bulk(bulk.build());
+        } catch (Exception unreachable) {
+            log.warn(
+                    "Elasticsearch did not take a bulk of {} spans ({}); retrying",
+                    batch.size(),
+                    unreachable.toString());
+            return batch;
+        } finally {
+            bulkNanos.addAndGet(System.nanoTime() - start);
+            bulks.incrementAndGet();
+        }
+        List<Pending> again = new ArrayList<>();
+        List<BulkResponseItem> items = response.items();
+        for (int i = 0; i < items.size(); i++) {
+            BulkResponseItem item = items.get(i);
+            if (item.error() == null) {
+                indexed.incrementAndGet();
+            } else if (item.status() == 429 || item.status() >= 500) {
+                again.add(batch.get(i));
+            } else {
+                rejected.incrementAndGet();
+                deadLetter(
+                        "Elasticsearch refused span " + item.id() + " (" + item.status() + "): "
+                                + item.error().reason(),
+                        batch.get(i).record());
+            }
+        }
+        return again;
+    }
+
+    private void sleepKeepingMembership(long ms) {
+        long until = System.currentTimeMillis() + ms;
+        while (running && System.currentTimeMillis() < until) {
+            consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis()))));
+        }
+    }
+
+    private void deadLetter(String reason, byte[] record) {
+        byte[] head = java.util.Arrays.copyOf(record, Math.min(record.length, TreeSink.DeadLetter.MAX_HEAD));
+        deadLetters.accept(
+                new TreeSink.DeadLetter("span-index-writer", reason, record.length, head, System.currentTimeMillis()));
+    }
+
+    public long indexed() {
+        return indexed.get();
+    }
+
+    public long retries() {
+        return retries.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /** Mean bulk latency so far, in seconds. */
+    public double meanBulkSeconds() {
+        long n = bulks.get();
+        return n == 0 ? 0 : bulkNanos.get() / 1e9 / n;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
