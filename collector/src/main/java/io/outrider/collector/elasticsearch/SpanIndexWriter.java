@@ -55,21 +55,35 @@ public final class SpanIndexWriter implements AutoCloseable {
     private final AtomicLong bulks = new AtomicLong();
     private volatile boolean running = true;
 
+    private final String topic;
+
+    /** Reads {@code outrider.spans} as group {@value #GROUP}. */
     public SpanIndexWriter(
             ElasticsearchClient elasticsearch,
             KafkaClientSettings kafka,
             Consumer<TreeSink.DeadLetter> deadLetters,
             int maxBatch) {
+        this(elasticsearch, kafka, deadLetters, maxBatch, OutriderTopics.SPANS, GROUP);
+    }
+
+    public SpanIndexWriter(
+            ElasticsearchClient elasticsearch,
+            KafkaClientSettings kafka,
+            Consumer<TreeSink.DeadLetter> deadLetters,
+            int maxBatch,
+            String topic,
+            String group) {
         this.elasticsearch = elasticsearch;
         this.deadLetters = deadLetters;
-        Map<String, Object> config = kafka.consumer(GROUP);
+        this.topic = topic;
+        Map<String, Object> config = kafka.consumer(group);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = Thread.ofPlatform().name("span-index-writer").unstarted(this::run);
     }
 
     public SpanIndexWriter start() {
-        consumer.subscribe(List.of(OutriderTopics.SPANS));
+        consumer.subscribe(List.of(topic));
         thread.start();
         return this;
     }

@@ -5,8 +5,13 @@ import io.outrider.collector.cat.server.TreeSink;
 import io.outrider.core.trace.MessageTree;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -20,10 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishes normalized trees to {@code outrider.spans}, keyed by domain (one service's trees stay in order on one
- * partition), as NT1 bytes; dead letters go to {@code outrider.deadletter} as JSON. Bounded: past
- * {@code maxInFlight} unacknowledged records it reports congestion, so the listeners stop reading instead of
- * filling memory while Kafka is slow or down. Records Kafka could not take within the delivery timeout are counted
- * as dropped.
+ * partition), as NT1 bytes; dead letters go to {@code outrider.deadletter} as JSON. It never blocks its caller:
+ * records the producer cannot take yet (Kafka down, buffer full) wait in order and are retried. Bounded: while
+ * records wait, or past {@code maxInFlight} unacknowledged ones, it reports congestion, so the listeners stop
+ * reading instead of filling memory. Records Kafka could not take within the delivery timeout are counted as
+ * dropped.
  */
 public final class KafkaTreeSink implements TreeSink, AutoCloseable {
 
@@ -36,19 +42,28 @@ public final class KafkaTreeSink implements TreeSink, AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    /** Records the producer would not take yet (no metadata, buffer full): kept in order, retried, never blocking. */
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
+
+    private final ScheduledExecutorService retrier = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("kafka-sink-retry").factory());
     private volatile long lastFailureMillis;
+
+    private record Waiting(ProducerRecord<String, byte[]> record, AtomicLong onSuccess) {}
 
     public KafkaTreeSink(KafkaClientSettings settings, long maxInFlight) {
         Map<String, Object> config = settings.producer("collector");
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000); // ride out a broker restart
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L << 20);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0); // never block the listener's event loop: wait here instead
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         this.maxInFlight = maxInFlight;
+        retrier.scheduleWithFixedDelay(this::retryWaiting, 200, 200, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void accept(MessageTree tree) {
-        send(new ProducerRecord<>(OutriderTopics.SPANS, tree.domain(), Nt1Encoder.encode(tree)), published);
+        offer(new ProducerRecord<>(OutriderTopics.SPANS, tree.domain(), Nt1Encoder.encode(tree)), published);
     }
 
     @Override
@@ -60,30 +75,64 @@ public final class KafkaTreeSink implements TreeSink, AutoCloseable {
                 "frameBytes", letter.frameBytes(),
                 "headBase64", Base64.getEncoder().encodeToString(letter.head()),
                 "receivedAt", letter.receivedAtMillis()));
-        send(new ProducerRecord<>(OutriderTopics.DEADLETTER, letter.client(), json), deadLettered);
+        offer(new ProducerRecord<>(OutriderTopics.DEADLETTER, letter.client(), json), deadLettered);
         log.debug("Dead letter from {}: {}", letter.client(), letter.reason());
     }
 
-    private void send(ProducerRecord<String, byte[]> record, AtomicLong onSuccess) {
+    private synchronized void offer(ProducerRecord<String, byte[]> record, AtomicLong onSuccess) {
         inFlight.incrementAndGet();
-        producer.send(record, (metadata, error) -> {
-            inFlight.decrementAndGet();
-            if (error == null) {
-                onSuccess.incrementAndGet();
-            } else {
-                dropped.incrementAndGet();
-                lastFailureMillis = System.currentTimeMillis();
-                log.error(
-                        "Kafka did not take a record for {} within the delivery timeout: {}",
-                        record.topic(),
-                        error.toString());
-            }
-        });
+        if (!waiting.isEmpty() || !trySend(record, onSuccess)) waiting.addLast(new Waiting(record, onSuccess));
     }
+
+    private synchronized void retryWaiting() {
+        while (!waiting.isEmpty()) {
+            Waiting next = waiting.peekFirst();
+            if (!trySend(next.record(), next.onSuccess())) return;
+            waiting.removeFirst();
+        }
+    }
+
+    /** Hands the record to the producer; false when it cannot take it now (no metadata yet, buffer full). */
+    private boolean trySend(ProducerRecord<String, byte[]> record, AtomicLong onSuccess) {
+        // With max.block.ms=0 the producer refuses at once, through the callback, on this thread, inside send()
+        boolean[] refusedNow = {false};
+        IN_SEND.set(true);
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null && IN_SEND.get()) {
+                    refusedNow[0] = true;
+                    return;
+                }
+                inFlight.decrementAndGet();
+                if (error == null) {
+                    onSuccess.incrementAndGet();
+                } else {
+                    dropped.incrementAndGet();
+                    lastFailureMillis = System.currentTimeMillis();
+                    log.error(
+                            "Kafka did not take a record for {} within the delivery timeout: {}",
+                            record.topic(),
+                            error.toString());
+                }
+            });
+        } catch (org.apache.kafka.common.KafkaException refused) {
+            refusedNow[0] = true;
+        } finally {
+            IN_SEND.set(false);
+        }
+        if (refusedNow[0]) lastFailureMillis = System.currentTimeMillis();
+        return !refusedNow[0];
+    }
+
+    private static final ThreadLocal<Boolean> IN_SEND = ThreadLocal.withInitial(() -> false);
 
     @Override
     public boolean congested() {
-        return inFlight.get() >= maxInFlight;
+        return inFlight.get() >= maxInFlight || waitingCount() > 0;
+    }
+
+    private synchronized int waitingCount() {
+        return waiting.size();
     }
 
     public long inFlight() {
@@ -102,13 +151,14 @@ public final class KafkaTreeSink implements TreeSink, AutoCloseable {
         return deadLettered.get();
     }
 
-    /** Epoch ms of the last record Kafka refused, 0 if none. */
+    /** Epoch ms of the last time Kafka could not take a record, 0 if never. */
     public long lastFailureMillis() {
         return lastFailureMillis;
     }
 
     @Override
     public void close() {
+        retrier.shutdownNow();
         producer.close(java.time.Duration.ofSeconds(10));
     }
 }
