@@ -48,6 +48,7 @@ public final class KafkaTreeSink implements TreeSink, AutoCloseable {
     private final ScheduledExecutorService retrier = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("kafka-sink-retry").factory());
     private volatile long lastFailureMillis;
+    private volatile long waitingSinceMillis;
 
     private record Waiting(ProducerRecord<String, byte[]> record, AtomicLong onSuccess) {}
 
@@ -81,7 +82,10 @@ public final class KafkaTreeSink implements TreeSink, AutoCloseable {
 
     private synchronized void offer(ProducerRecord<String, byte[]> record, AtomicLong onSuccess) {
         inFlight.incrementAndGet();
-        if (!waiting.isEmpty() || !trySend(record, onSuccess)) waiting.addLast(new Waiting(record, onSuccess));
+        if (!waiting.isEmpty() || !trySend(record, onSuccess)) {
+            if (waiting.isEmpty()) waitingSinceMillis = System.currentTimeMillis();
+            waiting.addLast(new Waiting(record, onSuccess));
+        }
     }
 
     private synchronized void retryWaiting() {
@@ -90,6 +94,7 @@ public final class KafkaTreeSink implements TreeSink, AutoCloseable {
             if (!trySend(next.record(), next.onSuccess())) return;
             waiting.removeFirst();
         }
+        waitingSinceMillis = 0;
     }
 
     /** Hands the record to the producer; false when it cannot take it now (no metadata yet, buffer full). */
@@ -120,7 +125,6 @@ public final class KafkaTreeSink implements TreeSink, AutoCloseable {
         } finally {
             IN_SEND.set(false);
         }
-        if (refusedNow[0]) lastFailureMillis = System.currentTimeMillis();
         return !refusedNow[0];
     }
 
@@ -151,9 +155,15 @@ public final class KafkaTreeSink implements TreeSink, AutoCloseable {
         return deadLettered.get();
     }
 
-    /** Epoch ms of the last time Kafka could not take a record, 0 if never. */
+    /** Epoch ms of the last record dropped after the delivery timeout, 0 if never. */
     public long lastFailureMillis() {
         return lastFailureMillis;
+    }
+
+    /** How long records have been waiting for Kafka to take them; 0 when none wait. */
+    public long waitingForMillis() {
+        long since = waitingSinceMillis;
+        return since == 0 ? 0 : System.currentTimeMillis() - since;
     }
 
     @Override

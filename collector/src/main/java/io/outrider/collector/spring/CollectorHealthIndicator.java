@@ -4,10 +4,15 @@ import io.outrider.collector.kafka.KafkaTreeSink;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-/** {@code collector} in {@code /actuator/health}: DOWN while Kafka refuses records or the backlog is full. */
+/**
+ * {@code collector} in {@code /actuator/health}: DOWN while Kafka has not taken records for more than 5 s, or dropped
+ * one in the last minute.
+ */
 class CollectorHealthIndicator implements HealthIndicator {
 
     private static final long RECENT_MS = 60_000;
+    /** Kafka not taking records for this long is an outage, not a metadata refresh. */
+    private static final long STALLED_MS = 5_000;
 
     private final KafkaTreeSink sink;
 
@@ -17,12 +22,14 @@ class CollectorHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        boolean failedRecently = sink.lastFailureMillis() > System.currentTimeMillis() - RECENT_MS;
-        Health.Builder builder = sink.congested() || failedRecently ? Health.down() : Health.up();
+        boolean droppedRecently = sink.lastFailureMillis() > System.currentTimeMillis() - RECENT_MS;
+        boolean stalled = sink.waitingForMillis() > STALLED_MS;
+        Health.Builder builder = droppedRecently || stalled ? Health.down() : Health.up();
         return builder.withDetail("inFlight", sink.inFlight())
                 .withDetail("published", sink.published())
                 .withDetail("dropped", sink.dropped())
                 .withDetail("congested", sink.congested())
+                .withDetail("waitingForMs", sink.waitingForMillis())
                 .build();
     }
 }
