@@ -35,6 +35,27 @@ public record MessageTree(
         rootMessageId = blankToNull(rootMessageId);
     }
 
+    /** The same header with another root message (e.g. after renaming within it). */
+    public MessageTree withRoot(Message newRoot) {
+        return withIdentity(messageId, parentMessageId, rootMessageId, newRoot);
+    }
+
+    /** The same thread and host with other ids and another root (e.g. a tree cut out of a merge tree). */
+    public MessageTree withIdentity(
+            String newMessageId, @Nullable String newParentId, @Nullable String newRootId, Message newRoot) {
+        return new MessageTree(
+                domain,
+                hostName,
+                ipAddress,
+                threadGroupName,
+                threadId,
+                threadName,
+                newMessageId,
+                newParentId,
+                newRootId,
+                newRoot);
+    }
+
     /** The id every tree of this request shares: the root id, or this tree's own id when it is the root. */
     public String traceId() {
         return rootMessageId != null ? rootMessageId : messageId;

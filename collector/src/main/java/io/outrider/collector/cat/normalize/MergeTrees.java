@@ -32,17 +32,7 @@ public final class MergeTrees {
         List<Message> children = tree.root().children();
         List<MessageTree> trees = new ArrayList<>(children.size());
         for (int i = 0; i < children.size(); i++) {
-            trees.add(new MessageTree(
-                    tree.domain(),
-                    tree.hostName(),
-                    tree.ipAddress(),
-                    tree.threadGroupName(),
-                    tree.threadId(),
-                    tree.threadName(),
-                    tree.messageId() + "#" + i,
-                    null,
-                    null,
-                    children.get(i)));
+            trees.add(tree.withIdentity(tree.messageId() + "#" + i, null, null, children.get(i)));
         }
         return trees;
     }

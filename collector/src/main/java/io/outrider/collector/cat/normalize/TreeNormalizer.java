@@ -15,17 +15,7 @@ public final class TreeNormalizer {
         List<MessageTree> trees = MergeTrees.unwrap(decoded);
         List<MessageTree> normalized = new ArrayList<>(trees.size());
         for (MessageTree tree : trees) {
-            normalized.add(new MessageTree(
-                    tree.domain(),
-                    tree.hostName(),
-                    tree.ipAddress(),
-                    tree.threadGroupName(),
-                    tree.threadId(),
-                    tree.threadName(),
-                    tree.messageId(),
-                    tree.parentMessageId(),
-                    tree.rootMessageId(),
-                    urlNames(tree.root())));
+            normalized.add(tree.withRoot(urlNames(tree.root())));
         }
         return normalized;
     }
