@@ -53,7 +53,6 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         EmbeddedElasticsearchSettings settings = (embedded.dir() != null
                         ? EmbeddedElasticsearchSettings.inDirectory(embedded.dir())
                         : EmbeddedElasticsearchSettings.underHome(properties.resolvedHome()))
-                .withDistributionZip(embedded.distribution())
                 .withHeap(embedded.heap())
                 .withPorts(embedded.httpPort(), embedded.transportPort())
                 .withStartTimeout(embedded.startTimeout());

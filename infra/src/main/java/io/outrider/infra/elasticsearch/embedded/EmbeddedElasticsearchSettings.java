@@ -4,14 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * How to run the embedded Elasticsearch node.
  *
  * @param distributionsDir where distributions are unpacked (once, shared by nodes)
  * @param nodeDir the node's own config, data and logs
- * @param distributionZip the distribution zip; null means the one in the local Maven repository
  * @param javaHome the Java (17 or newer) that runs Elasticsearch
  * @param heap the heap size, e.g. {@code 512m}
  * @param httpPort 0 for a free port
@@ -22,7 +20,6 @@ import org.jspecify.annotations.Nullable;
 public record EmbeddedElasticsearchSettings(
         Path distributionsDir,
         Path nodeDir,
-        @Nullable Path distributionZip,
         Path javaHome,
         String heap,
         int httpPort,
@@ -82,7 +79,6 @@ public record EmbeddedElasticsearchSettings(
         return new EmbeddedElasticsearchSettings(
                 base.resolve("dist"),
                 base.resolve("node"),
-                null,
                 Path.of(System.getProperty("java.home")),
                 "512m",
                 0,
@@ -91,82 +87,29 @@ public record EmbeddedElasticsearchSettings(
                 512L * 1024 * 1024);
     }
 
-    public EmbeddedElasticsearchSettings withDistributionZip(@Nullable Path zip) {
-        return new EmbeddedElasticsearchSettings(
-                distributionsDir,
-                nodeDir,
-                zip,
-                javaHome,
-                heap,
-                httpPort,
-                transportPort,
-                startTimeout,
-                minFreeDiskBytes);
-    }
-
     public EmbeddedElasticsearchSettings withJavaHome(Path home) {
         return new EmbeddedElasticsearchSettings(
-                distributionsDir,
-                nodeDir,
-                distributionZip,
-                home,
-                heap,
-                httpPort,
-                transportPort,
-                startTimeout,
-                minFreeDiskBytes);
+                distributionsDir, nodeDir, home, heap, httpPort, transportPort, startTimeout, minFreeDiskBytes);
     }
 
     public EmbeddedElasticsearchSettings withHeap(String size) {
         return new EmbeddedElasticsearchSettings(
-                distributionsDir,
-                nodeDir,
-                distributionZip,
-                javaHome,
-                size,
-                httpPort,
-                transportPort,
-                startTimeout,
-                minFreeDiskBytes);
+                distributionsDir, nodeDir, javaHome, size, httpPort, transportPort, startTimeout, minFreeDiskBytes);
     }
 
     public EmbeddedElasticsearchSettings withPorts(int http, int transport) {
         return new EmbeddedElasticsearchSettings(
-                distributionsDir,
-                nodeDir,
-                distributionZip,
-                javaHome,
-                heap,
-                http,
-                transport,
-                startTimeout,
-                minFreeDiskBytes);
+                distributionsDir, nodeDir, javaHome, heap, http, transport, startTimeout, minFreeDiskBytes);
     }
 
     public EmbeddedElasticsearchSettings withStartTimeout(Duration timeout) {
         return new EmbeddedElasticsearchSettings(
-                distributionsDir,
-                nodeDir,
-                distributionZip,
-                javaHome,
-                heap,
-                httpPort,
-                transportPort,
-                timeout,
-                minFreeDiskBytes);
+                distributionsDir, nodeDir, javaHome, heap, httpPort, transportPort, timeout, minFreeDiskBytes);
     }
 
     public EmbeddedElasticsearchSettings withMinFreeDiskBytes(long bytes) {
         return new EmbeddedElasticsearchSettings(
-                distributionsDir,
-                nodeDir,
-                distributionZip,
-                javaHome,
-                heap,
-                httpPort,
-                transportPort,
-                startTimeout,
-                bytes);
+                distributionsDir, nodeDir, javaHome, heap, httpPort, transportPort, startTimeout, bytes);
     }
 
     private static void checkPort(String name, int port) {

@@ -21,7 +21,6 @@ class EmbeddedElasticsearchLifecycleIT {
         EmbeddedElasticsearchSettings settings = new EmbeddedElasticsearchSettings(
                 SharedInfrastructure.elasticsearchDir().resolve("dist"), // unpacked once for the whole run
                 base.resolve("node"),
-                null,
                 defaults.javaHome(),
                 "256m",
                 0,
