@@ -218,7 +218,8 @@ class CatIngestIT {
         assertThat(doc.get("tree").toString()).contains("OrderMapper.select").contains("sql=select 1");
         assertThat(get("/actuator/prometheus").body())
                 .contains("outrider_collector_cat_frames_total")
-                .contains("outrider_collector_published_trees_total");
+                .contains("outrider_collector_published_trees_total")
+                .contains("outrider_collector_span_writer_lag");
         assertThat(JsonMapper.builder()
                         .build()
                         .readTree(get("/actuator/health").body())

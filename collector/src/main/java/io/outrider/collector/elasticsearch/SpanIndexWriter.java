@@ -54,6 +54,7 @@ public final class SpanIndexWriter implements AutoCloseable {
     private final AtomicLong bulkNanos = new AtomicLong();
     private final AtomicLong bulks = new AtomicLong();
     private volatile boolean running = true;
+    private volatile double lag;
 
     private final String topic;
 
@@ -92,6 +93,7 @@ public final class SpanIndexWriter implements AutoCloseable {
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                lag = maxLag();
                 if (records.isEmpty()) continue;
                 List<Pending> batch = new ArrayList<>(records.count());
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -188,6 +190,22 @@ public final class SpanIndexWriter implements AutoCloseable {
         byte[] head = java.util.Arrays.copyOf(record, Math.min(record.length, TreeSink.DeadLetter.MAX_HEAD));
         deadLetters.accept(
                 new TreeSink.DeadLetter("span-index-writer", reason, record.length, head, System.currentTimeMillis()));
+    }
+
+    /** The consumer's own lag figure; read on the writer's thread, since a consumer is single-threaded. */
+    private double maxLag() {
+        for (var metric : consumer.metrics().entrySet()) {
+            if (metric.getKey().name().equals("records-lag-max")) {
+                Object value = metric.getValue().metricValue();
+                if (value instanceof Double d && !d.isNaN()) return d;
+            }
+        }
+        return 0;
+    }
+
+    /** Records of {@code outrider.spans} not yet read by this writer, at the most lagging partition. */
+    public double lag() {
+        return lag;
     }
 
     public long indexed() {

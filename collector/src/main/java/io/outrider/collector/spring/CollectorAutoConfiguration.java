@@ -142,6 +142,9 @@ public class CollectorAutoConfiguration {
                 FunctionCounter.builder("outrider_collector_spans_rejected", writer, SpanIndexWriter::rejected)
                         .description("Span documents Elasticsearch refused for good (dead-lettered)")
                         .register(registry);
+                Gauge.builder("outrider_collector_span_writer_lag", writer, SpanIndexWriter::lag)
+                        .description("Span records not yet read by the Elasticsearch writer (most lagging partition)")
+                        .register(registry);
                 Gauge.builder("outrider_collector_bulk_seconds_mean", writer, SpanIndexWriter::meanBulkSeconds)
                         .description("Mean bulk latency")
                         .register(registry);
