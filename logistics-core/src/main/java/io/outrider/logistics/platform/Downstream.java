@@ -144,8 +144,15 @@ public final class Downstream {
         }
     }
 
-    /** Numeric path segments become {@code {num}}, as CAT's URL names do, to keep names few. */
+    /**
+     * Path segments that carry an id (any segment with a digit: {@code shanghai-2bx}, {@code 42}) become {@code {id}},
+     * so that call names stay few, as CAT's URL names do.
+     */
     static String normalize(String path) {
-        return path.replaceAll("/[0-9a-f-]{6,}|/\\d+", "/{id}");
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (segments[i].chars().anyMatch(Character::isDigit)) segments[i] = "{id}";
+        }
+        return String.join("/", segments);
     }
 }
