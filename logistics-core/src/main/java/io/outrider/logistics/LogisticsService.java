@@ -9,6 +9,7 @@ import io.outrider.logistics.eta.EtaModel;
 import io.outrider.logistics.eta.EtaService;
 import io.outrider.logistics.fault.FaultInjector;
 import io.outrider.logistics.order.OrderService;
+import io.outrider.logistics.platform.BearerToken;
 import io.outrider.logistics.platform.Downstream;
 import io.outrider.logistics.platform.HttpApp;
 import io.outrider.logistics.platform.Instrumentation;
@@ -54,7 +55,7 @@ public final class LogisticsService implements AutoCloseable {
         ServiceMetrics metrics = new ServiceMetrics(config.service());
         Switches switches = new Switches();
         FaultInjector faults = new FaultInjector(config.faultsEnabled(), config.service(), clock);
-        ControlApi control = new ControlApi(config.controlToken(), switches, clock);
+        ControlApi control = new ControlApi(new BearerToken(config.controlToken()), switches, clock);
         Downstream downstream = new Downstream(config, metrics, faults);
         app = new HttpApp(config.port(), new Instrumentation(config.service(), metrics, faults));
 
@@ -93,14 +94,7 @@ public final class LogisticsService implements AutoCloseable {
         control.mount(app);
         ProtectionMetrics.register(
                 metrics.registry(), control, switches, clock, config.service().id());
-        faults.mount(app, request -> {
-            String authorization = request.header("Authorization");
-            if (authorization == null || !authorization.equals("Bearer " + config.controlToken())) {
-                throw new io.outrider.logistics.platform.HttpError(
-                        401, "missing or wrong bearer token (Authorization: Bearer <control token>)");
-            }
-            return null;
-        });
+        faults.mount(app, new BearerToken(config.controlToken()));
         app.operational(
                 "GET", "/health", request -> Map.of("service", config.service().domain(), "status", "UP"));
         app.operational("GET", "/metrics", request -> HttpApp.Response.text(metrics.scrape(), metrics.contentType()));

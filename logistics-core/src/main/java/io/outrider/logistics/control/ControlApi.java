@@ -4,6 +4,7 @@ import com.alibaba.csp.sentinel.slots.block.degrade.DegradeRuleManager;
 import com.alibaba.csp.sentinel.slots.block.flow.FlowRuleManager;
 import com.alibaba.csp.sentinel.slots.block.flow.param.ParamFlowRuleManager;
 import com.alibaba.csp.sentinel.slots.system.SystemRuleManager;
+import io.outrider.logistics.platform.BearerToken;
 import io.outrider.logistics.platform.HttpApp;
 import io.outrider.logistics.platform.HttpError;
 import io.outrider.logistics.platform.Request;
@@ -82,7 +83,7 @@ public final class ControlApi {
 
     private record PendingRevert(Object baseline, Instant expiresAt, ScheduledFuture<?> future) {}
 
-    private final String token;
+    private final BearerToken token;
     private final Switches switches;
     private final Clock clock;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -90,7 +91,7 @@ public final class ControlApi {
     private final Map<Kind, PendingRevert> pending = new EnumMap<>(Kind.class);
     private final Deque<AuditEntry> audit = new ArrayDeque<>();
 
-    public ControlApi(String token, Switches switches, Clock clock) {
+    public ControlApi(BearerToken token, Switches switches, Clock clock) {
         this.token = token;
         this.switches = switches;
         this.clock = clock;
@@ -129,10 +130,7 @@ public final class ControlApi {
 
     private HttpApp.Handler authed(HttpApp.Handler handler) {
         return request -> {
-            String authorization = request.header("Authorization");
-            if (authorization == null || !authorization.equals("Bearer " + token)) {
-                throw new HttpError(401, "missing or wrong bearer token (Authorization: Bearer <control token>)");
-            }
+            token.check(request);
             try {
                 return handler.handle(request);
             } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.outrider.logistics.fault;
 
+import io.outrider.logistics.platform.BearerToken;
 import io.outrider.logistics.platform.HttpApp;
 import io.outrider.logistics.platform.HttpError;
 import io.outrider.logistics.platform.ServiceName;
@@ -75,22 +76,22 @@ public final class FaultInjector {
         this.clock = clock;
     }
 
-    public void mount(HttpApp app, HttpApp.Handler authorize) {
+    public void mount(HttpApp app, BearerToken token) {
         app.operational("GET", "/faults", request -> {
-            authorize.handle(request);
+            token.check(request);
             return active();
         });
         app.operational("POST", "/faults", request -> {
-            authorize.handle(request);
+            token.check(request);
             return HttpApp.Response.json(201, inject(request.body(Spec.class)));
         });
         app.operational("DELETE", "/faults/{id}", request -> {
-            authorize.handle(request);
+            token.check(request);
             if (!clear(request.path("id"))) throw HttpError.notFound("no active fault " + request.path("id"));
             return null;
         });
         app.operational("DELETE", "/faults", request -> {
-            authorize.handle(request);
+            token.check(request);
             List.copyOf(faults.keySet()).forEach(this::clear);
             return null;
         });

@@ -1,6 +1,7 @@
 package io.outrider.logistics.supervisor;
 
 import io.outrider.logistics.city.Weather;
+import io.outrider.logistics.platform.BearerToken;
 import io.outrider.logistics.platform.HttpApp;
 import io.outrider.logistics.platform.HttpError;
 import io.outrider.logistics.platform.ServiceConfig;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -199,22 +199,17 @@ public final class LogisticsSupervisor implements AutoCloseable {
     public record RateRequest(double ordersPerSecond) {}
 
     private void mountApi(HttpApp app) {
-        String token = settings.config().controlToken();
-        Consumer<io.outrider.logistics.platform.Request> authorize = request -> {
-            String authorization = request.header("Authorization");
-            if (authorization == null || !authorization.equals("Bearer " + token))
-                throw new HttpError(401, "missing or wrong bearer token");
-        };
+        BearerToken token = new BearerToken(settings.config().controlToken());
         app.operational("GET", "/health", r -> Map.of("status", "UP"));
         app.operational("GET", "/services", r -> services());
         app.operational("POST", "/services/{name}/kill", r -> {
-            authorize.accept(r);
+            token.check(r);
             requireFaults();
             process(r.path("name")).kill();
             return process(r.path("name")).view();
         });
         app.operational("POST", "/services/{name}/restart", r -> {
-            authorize.accept(r);
+            token.check(r);
             ServiceProcess process = process(r.path("name"));
             process.stop();
             process.start();
@@ -222,18 +217,18 @@ public final class LogisticsSupervisor implements AutoCloseable {
         });
         app.operational("GET", "/traffic", r -> requireTraffic().status());
         app.operational("PUT", "/traffic/rate", r -> {
-            authorize.accept(r);
+            token.check(r);
             requireTraffic().setBaseRate(r.body(RateRequest.class).ordersPerSecond());
             return requireTraffic().status();
         });
         app.operational("PUT", "/traffic/weather", r -> {
-            authorize.accept(r);
+            token.check(r);
             WeatherRequest w = r.body(WeatherRequest.class);
             requireTraffic().setWeather(w.city(), Weather.valueOf(w.weather().toUpperCase(Locale.ROOT)));
             return requireTraffic().status();
         });
         app.operational("POST", "/traffic/surges", r -> {
-            authorize.accept(r);
+            token.check(r);
             requireFaults();
             SurgeRequest s = r.body(SurgeRequest.class);
             return HttpApp.Response.json(
@@ -246,7 +241,7 @@ public final class LogisticsSupervisor implements AutoCloseable {
                                     s.reason() == null ? "drill" : s.reason()));
         });
         app.operational("DELETE", "/traffic/surges/{id}", r -> {
-            authorize.accept(r);
+            token.check(r);
             if (!requireTraffic().clearSurge(r.path("id"))) throw HttpError.notFound("no active surge " + r.path("id"));
             return null;
         });
