@@ -150,7 +150,22 @@ public final class SpanIndexWriter implements AutoCloseable {
         BulkResponse response;
         try {
             response = elasticsearch.bulk(bulk.build());
-        } catch (Exception unreachable) {
+        } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException refused) {
+            if (refused.status() == 429 || refused.status() >= 500) {
+                log.warn(
+                        "Elasticsearch pushed back on a bulk of {} spans ({}); retrying",
+                        batch.size(),
+                        refused.status());
+                return batch;
+            }
+            // refused for good: retrying would stall the partition forever
+            rejected.addAndGet(batch.size());
+            for (Pending p : batch)
+                deadLetter(
+                        "Elasticsearch refused the bulk (" + refused.status() + "): " + refused.getMessage(),
+                        p.record());
+            return List.of();
+        } catch (java.io.IOException | RuntimeException unreachable) {
             log.warn(
                     "Elasticsearch did not take a bulk of {} spans ({}); retrying",
                     batch.size(),
