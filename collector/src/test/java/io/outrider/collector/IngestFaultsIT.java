@@ -3,10 +3,10 @@ package io.outrider.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outrider.collector.cat.codec.Nt1Encoder;
-import io.outrider.collector.cat.server.TreeSink;
 import io.outrider.collector.elasticsearch.SpanDocument;
 import io.outrider.collector.elasticsearch.SpanIndexWriter;
-import io.outrider.collector.kafka.KafkaTreeSink;
+import io.outrider.collector.ingest.IngestSink;
+import io.outrider.collector.kafka.KafkaIngestSink;
 import io.outrider.core.trace.Message;
 import io.outrider.core.trace.MessageKind;
 import io.outrider.core.trace.MessageTree;
@@ -79,7 +79,7 @@ class IngestFaultsIT {
                 .withPorts(freePort(), freePort());
         ElasticsearchDistribution distribution =
                 ElasticsearchDistribution.locate(Versions.current().elasticsearch(), null);
-        List<TreeSink.DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+        List<IngestSink.DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
         String topic = "it.spans.es-outage";
         try (EmbeddedKafka kafka = EmbeddedKafka.start(BASE.resolve("kafka-es-outage"), 0);
                 EmbeddedElasticsearch elasticsearch = EmbeddedElasticsearch.startAndAwait(settings, distribution);
@@ -136,7 +136,7 @@ class IngestFaultsIT {
         try (Admin admin = Admin.create(clients.admin())) {
             OutriderTopics.ensure(admin, List.of(new OutriderTopics.TopicSpec(OutriderTopics.SPANS, 3, (short) 1)));
         }
-        KafkaTreeSink sink = new KafkaTreeSink(clients, 100_000);
+        KafkaIngestSink sink = new KafkaIngestSink(clients, 100_000);
         try {
             for (int i = 0; i < 1000; i++) sink.accept(tree("restart-" + i));
             kafka.close();

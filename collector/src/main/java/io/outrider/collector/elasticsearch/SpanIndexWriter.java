@@ -7,7 +7,7 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.outrider.collector.cat.codec.DecodeLimits;
 import io.outrider.collector.cat.codec.MalformedFrameException;
 import io.outrider.collector.cat.codec.Nt1Decoder;
-import io.outrider.collector.cat.server.TreeSink;
+import io.outrider.collector.ingest.IngestSink;
 import io.outrider.core.trace.MessageTree;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
@@ -45,7 +45,7 @@ public final class SpanIndexWriter implements AutoCloseable {
 
     private final ElasticsearchClient elasticsearch;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Consumer<TreeSink.DeadLetter> deadLetters;
+    private final Consumer<IngestSink.DeadLetter> deadLetters;
     private final Nt1Decoder decoder = new Nt1Decoder(DecodeLimits.DEFAULT);
     private final Thread thread;
     private final AtomicLong indexed = new AtomicLong();
@@ -62,7 +62,7 @@ public final class SpanIndexWriter implements AutoCloseable {
     public SpanIndexWriter(
             ElasticsearchClient elasticsearch,
             KafkaClientSettings kafka,
-            Consumer<TreeSink.DeadLetter> deadLetters,
+            Consumer<IngestSink.DeadLetter> deadLetters,
             int maxBatch) {
         this(elasticsearch, kafka, deadLetters, maxBatch, OutriderTopics.SPANS, GROUP);
     }
@@ -70,7 +70,7 @@ public final class SpanIndexWriter implements AutoCloseable {
     public SpanIndexWriter(
             ElasticsearchClient elasticsearch,
             KafkaClientSettings kafka,
-            Consumer<TreeSink.DeadLetter> deadLetters,
+            Consumer<IngestSink.DeadLetter> deadLetters,
             int maxBatch,
             String topic,
             String group) {
@@ -202,9 +202,9 @@ public final class SpanIndexWriter implements AutoCloseable {
     }
 
     private void deadLetter(String reason, byte[] record) {
-        byte[] head = java.util.Arrays.copyOf(record, Math.min(record.length, TreeSink.DeadLetter.MAX_HEAD));
-        deadLetters.accept(
-                new TreeSink.DeadLetter("span-index-writer", reason, record.length, head, System.currentTimeMillis()));
+        byte[] head = java.util.Arrays.copyOf(record, Math.min(record.length, IngestSink.DeadLetter.MAX_HEAD));
+        deadLetters.accept(new IngestSink.DeadLetter(
+                "span-index-writer", "span-index-writer", reason, record.length, head, System.currentTimeMillis()));
     }
 
     /** The consumer's own lag figure; read on the writer's thread, since a consumer is single-threaded. */

@@ -8,7 +8,7 @@ import io.outrider.collector.cat.server.CatTcpServer;
 import io.outrider.collector.cat.server.ClientStats;
 import io.outrider.collector.elasticsearch.SpanDocument;
 import io.outrider.collector.elasticsearch.SpanIndexWriter;
-import io.outrider.collector.kafka.KafkaTreeSink;
+import io.outrider.collector.kafka.KafkaIngestSink;
 import io.outrider.infra.elasticsearch.ElasticsearchConnection;
 import io.outrider.infra.elasticsearch.IndexTemplate;
 import io.outrider.infra.elasticsearch.IndexTemplates;
@@ -28,8 +28,8 @@ import org.springframework.context.annotation.Bean;
 public class CollectorAutoConfiguration {
 
     @Bean(destroyMethod = "close")
-    KafkaTreeSink kafkaTreeSink(KafkaClientSettings kafka, CollectorProperties properties) {
-        return new KafkaTreeSink(kafka, properties.maxInFlight());
+    KafkaIngestSink kafkaTreeSink(KafkaClientSettings kafka, CollectorProperties properties) {
+        return new KafkaIngestSink(kafka, properties.maxInFlight());
     }
 
     @Bean
@@ -49,13 +49,13 @@ public class CollectorAutoConfiguration {
             ElasticsearchConnection elasticsearch,
             IndexTemplates templates,
             KafkaClientSettings kafka,
-            KafkaTreeSink sink) {
+            KafkaIngestSink sink) {
         return new SpanIndexWriter(elasticsearch.client(), kafka, sink::deadLetter, 1000).start();
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "outrider.collector.cat.enabled", matchIfMissing = true)
-    CatTcpServer catTcpServer(CollectorProperties properties, KafkaTreeSink sink) throws UnknownHostException {
+    CatTcpServer catTcpServer(CollectorProperties properties, KafkaIngestSink sink) throws UnknownHostException {
         CollectorProperties.Cat cat = properties.cat();
         return CatTcpServer.start(
                 new CatTcpServer.Settings(
@@ -74,13 +74,13 @@ public class CollectorAutoConfiguration {
     }
 
     @Bean
-    CollectorHealthIndicator collectorHealthIndicator(KafkaTreeSink sink) {
+    CollectorHealthIndicator collectorHealthIndicator(KafkaIngestSink sink) {
         return new CollectorHealthIndicator(sink);
     }
 
     @Bean
     MeterBinder collectorMetrics(
-            KafkaTreeSink sink,
+            KafkaIngestSink sink,
             org.springframework.beans.factory.ObjectProvider<CatTcpServer> cat,
             org.springframework.beans.factory.ObjectProvider<SpanIndexWriter> spanWriter) {
         return registry -> {
@@ -119,16 +119,16 @@ public class CollectorAutoConfiguration {
                         "Connections from networks not allowed",
                         ClientStats::refusedConnections);
             }
-            FunctionCounter.builder("outrider_collector_published_trees", sink, KafkaTreeSink::published)
+            FunctionCounter.builder("outrider_collector_published_trees", sink, KafkaIngestSink::published)
                     .description("Trees Kafka acknowledged")
                     .register(registry);
-            FunctionCounter.builder("outrider_collector_dropped_records", sink, KafkaTreeSink::dropped)
+            FunctionCounter.builder("outrider_collector_dropped_records", sink, KafkaIngestSink::dropped)
                     .description("Records Kafka did not take within the delivery timeout")
                     .register(registry);
-            FunctionCounter.builder("outrider_collector_dead_letters", sink, KafkaTreeSink::deadLettered)
+            FunctionCounter.builder("outrider_collector_dead_letters", sink, KafkaIngestSink::deadLettered)
                     .description("Dead letters published")
                     .register(registry);
-            Gauge.builder("outrider_collector_kafka_in_flight", sink, KafkaTreeSink::inFlight)
+            Gauge.builder("outrider_collector_kafka_in_flight", sink, KafkaIngestSink::inFlight)
                     .description("Records sent to Kafka and not yet acknowledged")
                     .register(registry);
             SpanIndexWriter writer = spanWriter.getIfAvailable();

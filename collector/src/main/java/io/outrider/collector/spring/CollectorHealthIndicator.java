@@ -1,6 +1,6 @@
 package io.outrider.collector.spring;
 
-import io.outrider.collector.kafka.KafkaTreeSink;
+import io.outrider.collector.kafka.KafkaIngestSink;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -14,9 +14,9 @@ class CollectorHealthIndicator implements HealthIndicator {
     /** Kafka not taking records for this long is an outage, not a metadata refresh. */
     private static final long STALLED_MS = 5_000;
 
-    private final KafkaTreeSink sink;
+    private final KafkaIngestSink sink;
 
-    CollectorHealthIndicator(KafkaTreeSink sink) {
+    CollectorHealthIndicator(KafkaIngestSink sink) {
         this.sink = sink;
     }
 

@@ -1,9 +1,6 @@
 package io.outrider.collector.cat.normalize;
 
 import io.outrider.core.metric.MetricPoint;
-import io.outrider.core.trace.Message;
-import io.outrider.core.trace.MessageKind;
-import io.outrider.core.trace.MessageTree;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -29,20 +26,6 @@ public final class HeartbeatStatus {
     private static final DocumentBuilderFactory FACTORY = secureFactory();
 
     private HeartbeatStatus() {}
-
-    /** Metric points from every heartbeat in {@code tree}; none when it holds none. */
-    public static List<MetricPoint> points(MessageTree tree) {
-        List<MetricPoint> points = new ArrayList<>();
-        collect(tree, tree.root(), points);
-        return points;
-    }
-
-    private static void collect(MessageTree tree, Message message, List<MetricPoint> points) {
-        if (message.kind() == MessageKind.HEARTBEAT && message.data().startsWith("<?xml")) {
-            points.addAll(parse(tree.domain(), tree.ipAddress(), message.timestampMillis(), message.data()));
-        }
-        for (Message child : message.children()) collect(tree, child, points);
-    }
 
     /** Parses one status document; throws {@link IllegalArgumentException} when it is not well-formed XML. */
     static List<MetricPoint> parse(String domain, String ip, long timestampMillis, String xml) {

@@ -25,7 +25,11 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.outrider.collector.cat.codec.CatFrameDecoder;
 import io.outrider.collector.cat.codec.DecodeLimits;
 import io.outrider.collector.cat.codec.MalformedFrameException;
+import io.outrider.collector.cat.normalize.TreeMetrics;
 import io.outrider.collector.cat.normalize.TreeNormalizer;
+import io.outrider.collector.ingest.IngestCounters;
+import io.outrider.collector.ingest.IngestSink;
+import io.outrider.core.metric.MetricPoint;
 import io.outrider.core.trace.MessageTree;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class CatTcpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CatTcpServer.class);
+    private static final String SOURCE = "cat";
 
     /**
      * @param bindAddress the interface to listen on
@@ -76,21 +81,29 @@ public final class CatTcpServer implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final TreeSink sink;
+    private final IngestSink sink;
     private final Map<String, ClientStats> clients = new ConcurrentHashMap<>();
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     private @Nullable Channel serverChannel;
 
-    private CatTcpServer(Settings settings, TreeSink sink) {
+    private final IngestCounters counters;
+
+    private CatTcpServer(Settings settings, IngestSink sink, IngestCounters counters) {
         this.settings = settings;
         this.sink = sink;
+        this.counters = counters;
     }
 
     /** Binds and starts accepting. */
-    public static CatTcpServer start(Settings settings, TreeSink sink) {
-        CatTcpServer server = new CatTcpServer(settings, sink);
+    public static CatTcpServer start(Settings settings, IngestSink sink) {
+        return start(settings, sink, IngestCounters.unregistered());
+    }
+
+    /** Binds and starts accepting, counting what each domain sends in {@code counters}. */
+    public static CatTcpServer start(Settings settings, IngestSink sink, IngestCounters counters) {
+        CatTcpServer server = new CatTcpServer(settings, sink, counters);
         try {
             server.bind();
             return server;
@@ -199,22 +212,32 @@ public final class CatTcpServer implements AutoCloseable {
             stats.bytes.addAndGet(length + 4L);
             if (length == 0) {
                 stats.empty.incrementAndGet();
-                sink.deadLetter(new TreeSink.DeadLetter(
-                        client, "empty frame (length 0); skipped", 0, new byte[0], System.currentTimeMillis()));
+                sink.deadLetter(new IngestSink.DeadLetter(
+                        SOURCE, client, "empty frame (length 0); skipped", 0, new byte[0], System.currentTimeMillis()));
                 return;
             }
             try {
                 MessageTree tree = decoder.decode(frame.nioBuffer());
                 stats.frames.incrementAndGet();
+                counters.bytes(SOURCE, tree.domain(), length + 4L);
                 for (MessageTree normalized : TreeNormalizer.normalize(tree)) {
-                    stats.messages.addAndGet(normalized.root().size());
+                    int size = normalized.root().size();
+                    stats.messages.addAndGet(size);
+                    counters.trees(SOURCE, normalized.domain(), 1, size);
                     sink.accept(normalized);
+                    List<MetricPoint> points = TreeMetrics.points(
+                            normalized,
+                            problem -> sink.deadLetter(IngestSink.DeadLetter.of(
+                                    SOURCE, client, problem + "; the tree was kept", new byte[0])));
+                    for (MetricPoint point : points) sink.accept(point);
+                    if (!points.isEmpty()) counters.points(SOURCE, normalized.domain(), points.size());
                 }
             } catch (MalformedFrameException e) {
                 stats.malformed.incrementAndGet();
-                byte[] head = new byte[Math.min(length, TreeSink.DeadLetter.MAX_HEAD)];
+                byte[] head = new byte[Math.min(length, IngestSink.DeadLetter.MAX_HEAD)];
                 frame.getBytes(frame.readerIndex(), head);
-                sink.deadLetter(new TreeSink.DeadLetter(
+                sink.deadLetter(new IngestSink.DeadLetter(
+                        SOURCE,
                         client,
                         "undecodable frame: " + e.getMessage() + "; skipped",
                         length,
@@ -242,7 +265,8 @@ public final class CatTcpServer implements AutoCloseable {
             ClientStats stats = stats(client);
             if (cause instanceof TooLongFrameException) {
                 stats.oversized.incrementAndGet();
-                sink.deadLetter(new TreeSink.DeadLetter(
+                sink.deadLetter(new IngestSink.DeadLetter(
+                        SOURCE,
                         client,
                         "frame over the " + settings.maxFrameBytes() + "-byte cap (" + cause.getMessage()
                                 + "); skipped",
@@ -251,7 +275,8 @@ public final class CatTcpServer implements AutoCloseable {
                         System.currentTimeMillis()));
             } else if (cause instanceof CorruptedFrameException) {
                 stats.malformed.incrementAndGet();
-                sink.deadLetter(new TreeSink.DeadLetter(
+                sink.deadLetter(new IngestSink.DeadLetter(
+                        SOURCE,
                         client,
                         "broken framing (" + cause.getMessage() + "); connection closed",
                         -1,

@@ -72,7 +72,9 @@ class NormalizeTest {
     void aHeartbeatBecomesMetricPoints() throws Exception {
         MessageTree status = frame("run25_frame0003.bin");
 
-        List<MetricPoint> points = HeartbeatStatus.points(status);
+        List<String> problems = new java.util.ArrayList<>();
+        List<MetricPoint> points = TreeMetrics.points(status, problems::add);
+        assertThat(problems).isEmpty();
 
         assertThat(points).isNotEmpty();
         assertThat(points)
@@ -95,5 +97,45 @@ class NormalizeTest {
                 .hasMessageContaining("not well-formed status XML");
         assertThatThrownBy(() -> HeartbeatStatus.parse("d", "1.2.3.4", 1, "<?xml version=\"1.0\"?><status"))
                 .hasMessageContaining("not well-formed");
+    }
+
+    @Test
+    void businessMetricsBecomePointsAndBrokenOnesAreReported() {
+        Message root = Message.transaction(
+                1000,
+                "URL",
+                "/order",
+                "0",
+                "",
+                10,
+                List.of(
+                        Message.leaf(
+                                io.outrider.core.trace.MessageKind.METRIC, 1001, "", "order.amount", "S,C", "3,100.25"),
+                        Message.leaf(io.outrider.core.trace.MessageKind.METRIC, 1002, "", "order.count", "C", "2"),
+                        Message.leaf(io.outrider.core.trace.MessageKind.METRIC, 1003, "", "order.broken", "T", "slow"),
+                        Message.leaf(
+                                io.outrider.core.trace.MessageKind.HEARTBEAT,
+                                1004,
+                                "Heartbeat",
+                                "h",
+                                "0",
+                                "<?xml version=\"1.0\"?><status")));
+        MessageTree tree =
+                new MessageTree("order", "host", "10.0.0.1", "g", "1", "t", "order-0a000001-1-1", null, null, root);
+        List<String> problems = new java.util.ArrayList<>();
+
+        List<MetricPoint> points = TreeMetrics.points(tree, problems::add);
+
+        assertThat(points)
+                .extracting(p -> p.name() + "{" + p.labels().get("metric") + "}=" + p.value())
+                .containsExactly(
+                        "cat_metric_count{order.amount}=3.0",
+                        "cat_metric_sum{order.amount}=100.25",
+                        "cat_metric_count{order.count}=2.0");
+        assertThat(points.getFirst().labels()).containsEntry("domain", "order").containsEntry("ip", "10.0.0.1");
+        assertThat(problems)
+                .hasSize(2)
+                .anyMatch(p -> p.contains("order.broken"))
+                .anyMatch(p -> p.contains("status XML"));
     }
 }

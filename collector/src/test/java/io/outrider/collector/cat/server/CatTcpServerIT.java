@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.outrider.collector.cat.codec.DecodeLimits;
+import io.outrider.collector.ingest.IngestSink;
+import io.outrider.collector.ingest.MemorySink;
 import io.outrider.core.trace.Message;
 import io.outrider.core.trace.MessageKind;
 import io.outrider.core.trace.MessageTree;
@@ -18,32 +20,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class CatTcpServerIT {
-
-    /** Keeps what it is given; can be told to be congested. */
-    static final class MemorySink implements TreeSink {
-        final List<MessageTree> trees = new CopyOnWriteArrayList<>();
-        final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
-        volatile boolean congested;
-
-        @Override
-        public void accept(MessageTree tree) {
-            trees.add(tree);
-        }
-
-        @Override
-        public void deadLetter(DeadLetter letter) {
-            deadLetters.add(letter);
-        }
-
-        @Override
-        public boolean congested() {
-            return congested;
-        }
-    }
 
     private static final byte[] V2_FRAME = HexFormat.of()
             .parseHex(
@@ -141,7 +120,7 @@ class CatTcpServerIT {
             assertThat(stats.empty()).isEqualTo(1);
             assertThat(sink.deadLetters).hasSize(52);
             assertThat(sink.deadLetters).anyMatch(l -> l.reason().startsWith("broken framing"));
-            assertThat(sink.deadLetters).allMatch(l -> l.head().length <= TreeSink.DeadLetter.MAX_HEAD);
+            assertThat(sink.deadLetters).allMatch(l -> l.head().length <= IngestSink.DeadLetter.MAX_HEAD);
 
             try (Socket later = connect(server)) {
                 later.getOutputStream().write(V2_FRAME);

@@ -1,7 +1,9 @@
 package io.outrider.collector.kafka;
 
 import io.outrider.collector.cat.codec.Nt1Encoder;
-import io.outrider.collector.cat.server.TreeSink;
+import io.outrider.collector.ingest.IngestSink;
+import io.outrider.core.metric.MetricPoint;
+import io.outrider.core.metric.MetricPointJson;
 import io.outrider.core.trace.MessageTree;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
@@ -25,21 +27,22 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishes normalized trees to {@code outrider.spans}, keyed by domain (one service's trees stay in order on one
- * partition), as NT1 bytes; dead letters go to {@code outrider.deadletter} as JSON. It never blocks its caller:
+ * partition), as NT1 bytes; metric points to {@code outrider.metrics} as JSON, keyed by service; dead letters go to {@code outrider.deadletter} as JSON. It never blocks its caller:
  * records the producer cannot take yet (Kafka down, buffer full) wait in order and are retried. Bounded: while
  * records wait, or past {@code maxInFlight} unacknowledged ones, it reports congestion, so the listeners stop
  * reading instead of filling memory. Records Kafka could not take within the delivery timeout are counted as
  * dropped.
  */
-public final class KafkaTreeSink implements TreeSink, AutoCloseable {
+public final class KafkaIngestSink implements IngestSink, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(KafkaTreeSink.class);
+    private static final Logger log = LoggerFactory.getLogger(KafkaIngestSink.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Producer<String, byte[]> producer;
     private final long maxInFlight;
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
+    private final AtomicLong publishedPoints = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     /** Records the producer would not take yet (no metadata, buffer full): kept in order, retried, never blocking. */
@@ -52,7 +55,7 @@ public final class KafkaTreeSink implements TreeSink, AutoCloseable {
 
     private record Waiting(ProducerRecord<String, byte[]> record, AtomicLong onSuccess) {}
 
-    public KafkaTreeSink(KafkaClientSettings settings, long maxInFlight) {
+    public KafkaIngestSink(KafkaClientSettings settings, long maxInFlight) {
         Map<String, Object> config = settings.producer("collector");
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000); // ride out a broker restart
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L << 20);
@@ -67,10 +70,26 @@ public final class KafkaTreeSink implements TreeSink, AutoCloseable {
         offer(new ProducerRecord<>(OutriderTopics.SPANS, tree.domain(), Nt1Encoder.encode(tree)), published);
     }
 
+    /** A metric point as JSON ({@link MetricPointJson}) to {@code outrider.metrics}, keyed by its service. */
+    @Override
+    public void accept(MetricPoint point) {
+        offer(
+                new ProducerRecord<>(OutriderTopics.METRICS, serviceOf(point), MetricPointJson.encode(point)),
+                publishedPoints);
+    }
+
+    /** The key that keeps one service's series on one partition: its {@code service} or {@code domain} label. */
+    static String serviceOf(MetricPoint point) {
+        String service = point.labels().get("service");
+        if (service == null) service = point.labels().get("domain");
+        if (service == null) service = point.labels().get("job");
+        return service != null ? service : point.name();
+    }
+
     @Override
     public void deadLetter(DeadLetter letter) {
         byte[] json = JSON.writeValueAsBytes(Map.of(
-                "source", "cat",
+                "source", letter.source(),
                 "client", letter.client(),
                 "reason", letter.reason(),
                 "frameBytes", letter.frameBytes(),
@@ -135,6 +154,12 @@ public final class KafkaTreeSink implements TreeSink, AutoCloseable {
         return inFlight.get() >= maxInFlight || waitingCount() > 0;
     }
 
+    /** Kafka has not taken records for more than a few seconds: an outage rather than a metadata refresh. */
+    @Override
+    public boolean unavailable() {
+        return waitingForMillis() > 3_000;
+    }
+
     private synchronized int waitingCount() {
         return waiting.size();
     }
@@ -145,6 +170,10 @@ public final class KafkaTreeSink implements TreeSink, AutoCloseable {
 
     public long published() {
         return published.get();
+    }
+
+    public long publishedPoints() {
+        return publishedPoints.get();
     }
 
     public long dropped() {

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.collector.ingest;
+
+import org.jspecify.annotations.NullMarked;

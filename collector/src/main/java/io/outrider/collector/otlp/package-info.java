@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.collector.otlp;
+
+import org.jspecify.annotations.NullMarked;
