@@ -8,6 +8,9 @@ import io.outrider.collector.cat.codec.Nt1Encoder;
 import io.outrider.collector.cat.server.CatClientDriver;
 import io.outrider.collector.cat.server.CatTcpServer;
 import io.outrider.collector.elasticsearch.SpanIndexWriter;
+import io.outrider.collector.otlp.OtlpHttpServer;
+import io.outrider.core.metric.MetricPoint;
+import io.outrider.core.metric.MetricPointJson;
 import io.outrider.core.trace.Message;
 import io.outrider.core.trace.MessageKind;
 import io.outrider.core.trace.MessageTree;
@@ -44,7 +47,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The real CAT client, pointed at the server's router, sends a request tree that lands normalized on Kafka. */
+/**
+ * Ingest through the whole server: the real CAT client, pointed at the server's router, and OTLP/HTTP requests land
+ * normalized on Kafka and in Elasticsearch.
+ */
 @ExtendWith(SharedInfrastructure.class)
 @SpringBootTest(classes = OutriderApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CatIngestIT {
@@ -61,6 +67,7 @@ class CatIngestIT {
                         .resolve("cat-ingest-it-home")
                         .toString());
         registry.add("outrider.collector.cat.port", () -> "0");
+        registry.add("outrider.collector.otlp.port", () -> "0");
     }
 
     @LocalServerPort
@@ -71,6 +78,9 @@ class CatIngestIT {
 
     @Autowired
     KafkaClientSettings kafka;
+
+    @Autowired
+    OtlpHttpServer otlp;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -219,12 +229,72 @@ class CatIngestIT {
         assertThat(get("/actuator/prometheus").body())
                 .contains("outrider_collector_cat_frames_total")
                 .contains("outrider_collector_published_trees_total")
-                .contains("outrider_collector_span_writer_lag");
+                .contains("outrider_collector_span_writer_lag")
+                .containsPattern(
+                        "outrider_collector_received_trees_total\\{[^}]*domain=\"driver-app\",source=\"cat\"}");
         assertThat(JsonMapper.builder()
                         .build()
                         .readTree(get("/actuator/health").body())
                         .at("/components/collector/status")
                         .asString())
                 .isEqualTo("UP");
+    }
+
+    @Test
+    void anOtlpSpanAndMetricGoThroughKafkaAndTheSpanIntoElasticsearch() throws Exception {
+        String traceId = "%032x".formatted(System.nanoTime());
+        long start = System.currentTimeMillis() * 1_000_000L;
+        String spans = """
+                {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"otlp-app"}}]},
+                 "scopeSpans":[{"spans":[{"traceId":"%s","spanId":"00000000000000a1","name":"GET /quote","kind":2,
+                 "attributes":[{"key":"http.route","value":{"stringValue":"/quote"}}],
+                 "startTimeUnixNano":"%d","endTimeUnixNano":"%d"}]}]}]}
+                """.formatted(traceId, start, start + 4_000_000);
+        String metrics = """
+                {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"otlp-app"}}]},
+                 "scopeMetrics":[{"metrics":[{"name":"quotes.served","sum":{"isMonotonic":true,"aggregationTemporality":2,
+                 "dataPoints":[{"asInt":"41","timeUnixNano":"%d"}]}}]}]}]}
+                """.formatted(start);
+
+        assertThat(postOtlp("/v1/traces", spans).statusCode()).isEqualTo(200);
+        assertThat(postOtlp("/v1/metrics", metrics).statusCode()).isEqualTo(200);
+
+        Map<String, Object> doc = awaitSpanDocument(traceId + "-00000000000000a1");
+        assertThat(doc)
+                .containsEntry("domain", "otlp-app")
+                .containsEntry("type", "URL")
+                .containsEntry("name", "/quote")
+                .containsEntry("traceId", traceId);
+        MetricPoint found = null;
+        try (var consumer = new KafkaConsumer<>(
+                kafka.consumer("otlp-ingest-it"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(OutriderTopics.METRICS));
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (found == null && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    MetricPoint point = MetricPointJson.decode(record.value());
+                    if (point.name().equals("quotes_served")) {
+                        assertThat(record.key()).isEqualTo("otlp-app");
+                        found = point;
+                    }
+                }
+            }
+        }
+        assertThat(found).isNotNull();
+        assertThat(found.value()).isEqualTo(41);
+        assertThat(get("/actuator/prometheus").body())
+                .containsPattern(
+                        "outrider_collector_received_trees_total\\{[^}]*domain=\"otlp-app\",source=\"otlp\"} 1.0")
+                .containsPattern(
+                        "outrider_collector_received_points_total\\{[^}]*domain=\"otlp-app\",source=\"otlp\"} 1.0");
+    }
+
+    private HttpResponse<String> postOtlp(String path, String json) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlp.port() + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -40,6 +40,7 @@ class ExternalInfrastructureIT {
         registry.add("outrider.kafka.bootstrap-servers", SharedInfrastructure::kafkaBootstrapServers);
         registry.add("outrider.home", HOME::toString);
         registry.add("outrider.collector.cat.port", () -> "0");
+        registry.add("outrider.collector.otlp.port", () -> "0");
     }
 
     @LocalServerPort

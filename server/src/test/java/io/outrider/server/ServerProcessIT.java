@@ -45,7 +45,8 @@ class ServerProcessIT {
                         "--port=" + port,
                         "--home=" + home,
                         "--outrider.elasticsearch.embedded.heap=512m",
-                        "--outrider.collector.cat.port=0")
+                        "--outrider.collector.cat.port=0",
+                        "--outrider.collector.otlp.port=0")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

@@ -2,13 +2,16 @@ package io.outrider.collector.spring;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.outrider.collector.cat.codec.DecodeLimits;
 import io.outrider.collector.cat.server.CatTcpServer;
 import io.outrider.collector.cat.server.ClientStats;
 import io.outrider.collector.elasticsearch.SpanDocument;
 import io.outrider.collector.elasticsearch.SpanIndexWriter;
+import io.outrider.collector.ingest.IngestCounters;
 import io.outrider.collector.kafka.KafkaIngestSink;
+import io.outrider.collector.otlp.OtlpHttpServer;
 import io.outrider.infra.elasticsearch.ElasticsearchConnection;
 import io.outrider.infra.elasticsearch.IndexTemplate;
 import io.outrider.infra.elasticsearch.IndexTemplates;
@@ -17,6 +20,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.function.ToLongFunction;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -53,9 +57,31 @@ public class CollectorAutoConfiguration {
         return new SpanIndexWriter(elasticsearch.client(), kafka, sink::deadLetter, 1000).start();
     }
 
+    @Bean
+    IngestCounters ingestCounters(ObjectProvider<MeterRegistry> registry) {
+        MeterRegistry meters = registry.getIfAvailable();
+        return meters != null ? new IngestCounters(meters) : IngestCounters.unregistered();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "outrider.collector.otlp.enabled", matchIfMissing = true)
+    OtlpHttpServer otlpHttpServer(CollectorProperties properties, KafkaIngestSink sink, IngestCounters counters)
+            throws UnknownHostException {
+        CollectorProperties.Otlp otlp = properties.otlp();
+        return OtlpHttpServer.start(
+                new OtlpHttpServer.Settings(
+                        InetAddress.getByName(otlp.bindAddress()),
+                        otlp.port(),
+                        (int) otlp.maxBody().toBytes(),
+                        otlp.bearerToken()),
+                sink,
+                counters);
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "outrider.collector.cat.enabled", matchIfMissing = true)
-    CatTcpServer catTcpServer(CollectorProperties properties, KafkaIngestSink sink) throws UnknownHostException {
+    CatTcpServer catTcpServer(CollectorProperties properties, KafkaIngestSink sink, IngestCounters counters)
+            throws UnknownHostException {
         CollectorProperties.Cat cat = properties.cat();
         return CatTcpServer.start(
                 new CatTcpServer.Settings(
@@ -64,7 +90,8 @@ public class CollectorAutoConfiguration {
                         (int) cat.maxFrame().toBytes(),
                         cat.allowedClients(),
                         DecodeLimits.DEFAULT),
-                sink);
+                sink,
+                counters);
     }
 
     @Bean
@@ -121,6 +148,9 @@ public class CollectorAutoConfiguration {
             }
             FunctionCounter.builder("outrider_collector_published_trees", sink, KafkaIngestSink::published)
                     .description("Trees Kafka acknowledged")
+                    .register(registry);
+            FunctionCounter.builder("outrider_collector_published_points", sink, KafkaIngestSink::publishedPoints)
+                    .description("Metric points Kafka acknowledged")
                     .register(registry);
             FunctionCounter.builder("outrider_collector_dropped_records", sink, KafkaIngestSink::dropped)
                     .description("Records Kafka did not take within the delivery timeout")
