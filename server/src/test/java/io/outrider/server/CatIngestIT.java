@@ -68,6 +68,37 @@ class CatIngestIT {
                         .toString());
         registry.add("outrider.collector.cat.port", () -> "0");
         registry.add("outrider.collector.otlp.port", () -> "0");
+        registry.add("outrider.collector.prometheus.interval", () -> "1s");
+        registry.add("outrider.collector.prometheus.targets[0].job", () -> "shop");
+        registry.add("outrider.collector.prometheus.targets[0].url", () -> EXPORTER.url());
+        registry.add("outrider.collector.prometheus.targets[0].labels.service", () -> "shop-service");
+    }
+
+    /** A Prometheus endpoint for the scraper. */
+    private static final Exporter EXPORTER = new Exporter();
+
+    private static final class Exporter {
+        private final com.sun.net.httpserver.HttpServer server;
+
+        Exporter() {
+            try {
+                server = com.sun.net.httpserver.HttpServer.create(
+                        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            server.createContext("/metrics", exchange -> {
+                byte[] body = "# TYPE shop_orders_total counter\nshop_orders_total{city=\"sh\"} 5\n".getBytes();
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
+        }
     }
 
     @LocalServerPort
@@ -296,5 +327,33 @@ class CatIngestIT {
                         .POST(HttpRequest.BodyPublishers.ofString(json))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void configuredPrometheusTargetsAreScrapedOntoKafkaWithTheirHealthShown() throws Exception {
+        MetricPoint found = null;
+        try (var consumer = new KafkaConsumer<>(
+                kafka.consumer("scrape-ingest-it"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(OutriderTopics.METRICS));
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (found == null && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    MetricPoint point = MetricPointJson.decode(record.value());
+                    if (point.name().equals("shop_orders_total")) {
+                        assertThat(record.key()).isEqualTo("shop-service");
+                        found = point;
+                    }
+                }
+            }
+        }
+        assertThat(found).isNotNull();
+        assertThat(found.labels()).containsEntry("city", "sh").containsEntry("job", "shop");
+        JsonNode targets = JsonMapper.builder()
+                .build()
+                .readTree(get("/api/collector/scrape-targets").body());
+        assertThat(targets.at("/0/health").asString()).isEqualTo("up");
+        assertThat(targets.at("/0/job").asString()).isEqualTo("shop");
+        assertThat(get("/actuator/prometheus").body())
+                .containsPattern("outrider_collector_scrape_target_up\\{[^}]*job=\"shop\"[^}]*} 1.0");
     }
 }

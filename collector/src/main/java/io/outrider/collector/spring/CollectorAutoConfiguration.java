@@ -12,6 +12,8 @@ import io.outrider.collector.elasticsearch.SpanIndexWriter;
 import io.outrider.collector.ingest.IngestCounters;
 import io.outrider.collector.kafka.KafkaIngestSink;
 import io.outrider.collector.otlp.OtlpHttpServer;
+import io.outrider.collector.prometheus.PrometheusScraper;
+import io.outrider.collector.prometheus.ScrapeTarget;
 import io.outrider.infra.elasticsearch.ElasticsearchConnection;
 import io.outrider.infra.elasticsearch.IndexTemplate;
 import io.outrider.infra.elasticsearch.IndexTemplates;
@@ -79,6 +81,26 @@ public class CollectorAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    PrometheusScraper prometheusScraper(CollectorProperties properties, KafkaIngestSink sink, IngestCounters counters) {
+        CollectorProperties.Prometheus prometheus = properties.prometheus();
+        return new PrometheusScraper(
+                        prometheus.targets().stream()
+                                .map(t -> new ScrapeTarget(t.job(), t.url(), t.labels()))
+                                .toList(),
+                        prometheus.interval(),
+                        prometheus.timeout(),
+                        (int) prometheus.maxBody().toBytes(),
+                        sink,
+                        counters)
+                .start();
+    }
+
+    @Bean
+    ScrapeTargetsController scrapeTargetsController(PrometheusScraper scraper) {
+        return new ScrapeTargetsController(scraper);
+    }
+
+    @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "outrider.collector.cat.enabled", matchIfMissing = true)
     CatTcpServer catTcpServer(CollectorProperties properties, KafkaIngestSink sink, IngestCounters counters)
             throws UnknownHostException {
@@ -109,7 +131,8 @@ public class CollectorAutoConfiguration {
     MeterBinder collectorMetrics(
             KafkaIngestSink sink,
             org.springframework.beans.factory.ObjectProvider<CatTcpServer> cat,
-            org.springframework.beans.factory.ObjectProvider<SpanIndexWriter> spanWriter) {
+            org.springframework.beans.factory.ObjectProvider<SpanIndexWriter> spanWriter,
+            org.springframework.beans.factory.ObjectProvider<PrometheusScraper> prometheusScraper) {
         return registry -> {
             CatTcpServer server = cat.getIfAvailable();
             if (server != null) {
@@ -161,6 +184,24 @@ public class CollectorAutoConfiguration {
             Gauge.builder("outrider_collector_kafka_in_flight", sink, KafkaIngestSink::inFlight)
                     .description("Records sent to Kafka and not yet acknowledged")
                     .register(registry);
+            PrometheusScraper scraper = prometheusScraper.getIfAvailable();
+            if (scraper != null) {
+                for (PrometheusScraper.TargetHealth target : scraper.targets()) {
+                    ScrapeTarget t = target.target();
+                    Gauge.builder(
+                                    "outrider_collector_scrape_target_up",
+                                    scraper,
+                                    s -> s.targets().stream()
+                                                    .anyMatch(h -> h.target().equals(t)
+                                                            && h.health().equals("up"))
+                                            ? 1
+                                            : 0)
+                            .description("1 when the last scrape of the target worked")
+                            .tag("job", t.job())
+                            .tag("instance", t.instance())
+                            .register(registry);
+                }
+            }
             SpanIndexWriter writer = spanWriter.getIfAvailable();
             if (writer != null) {
                 FunctionCounter.builder("outrider_collector_spans_indexed", writer, SpanIndexWriter::indexed)

@@ -1,6 +1,9 @@
 package io.outrider.collector.spring;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,12 +14,14 @@ import org.springframework.util.unit.DataSize;
  *
  * @param cat the CAT listener
  * @param otlp the OTLP/HTTP receiver
+ * @param prometheus the Prometheus scraper
  * @param maxInFlight records handed to Kafka but not yet acknowledged, past which listeners stop reading
  */
 @ConfigurationProperties("outrider.collector")
 public record CollectorProperties(
         @DefaultValue Cat cat,
         @DefaultValue Otlp otlp,
+        @DefaultValue Prometheus prometheus,
         @DefaultValue("20000") long maxInFlight) {
 
     /**
@@ -46,4 +51,23 @@ public record CollectorProperties(
             @DefaultValue("4318") int port,
             @DefaultValue("16MB") DataSize maxBody,
             @Nullable String bearerToken) {}
+
+    /**
+     * @param interval how often each target is scraped
+     * @param timeout how long one scrape may take (at most the interval)
+     * @param maxBody largest exposition accepted
+     * @param targets what to scrape; none by default
+     */
+    public record Prometheus(
+            @DefaultValue("15s") Duration interval,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("16MB") DataSize maxBody,
+            @DefaultValue List<Target> targets) {}
+
+    /**
+     * @param job the {@code job} label
+     * @param url the metrics URL
+     * @param labels added to every point (e.g. {@code service})
+     */
+    public record Target(String job, URI url, @DefaultValue Map<String, String> labels) {}
 }

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.collector.prometheus;
+
+import org.jspecify.annotations.NullMarked;
