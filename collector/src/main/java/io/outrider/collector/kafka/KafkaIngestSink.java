@@ -151,17 +151,17 @@ public final class KafkaIngestSink implements IngestSink, AutoCloseable {
 
     @Override
     public boolean congested() {
-        return inFlight.get() >= maxInFlight || waitingCount() > 0;
+        // inFlight counts the waiting records too, so it alone bounds memory; a short wait (metadata of a topic
+        // not yet used) is not congestion, a longer one is
+        return inFlight.get() >= maxInFlight || waitingForMillis() > CONGESTED_AFTER_MS;
     }
+
+    private static final long CONGESTED_AFTER_MS = 1_000;
 
     /** Kafka has not taken records for more than a few seconds: an outage rather than a metadata refresh. */
     @Override
     public boolean unavailable() {
         return waitingForMillis() > 3_000;
-    }
-
-    private synchronized int waitingCount() {
-        return waiting.size();
     }
 
     public long inFlight() {

@@ -2,7 +2,9 @@ package io.outrider.collector.spring;
 
 import io.outrider.collector.cat.server.CatRouter;
 import io.outrider.collector.cat.server.CatTcpServer;
+import io.outrider.collector.elasticsearch.CollectorInstances;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,10 +17,12 @@ class CatRouterController {
 
     private final CollectorProperties.Cat settings;
     private final CatTcpServer server;
+    private final @Nullable CollectorInstances instances;
 
-    CatRouterController(CollectorProperties.Cat settings, CatTcpServer server) {
+    CatRouterController(CollectorProperties.Cat settings, CatTcpServer server, @Nullable CollectorInstances instances) {
         this.settings = settings;
         this.server = server;
+        this.instances = instances;
     }
 
     @GetMapping("/cat/s/router")
@@ -26,8 +30,7 @@ class CatRouterController {
             @RequestParam(required = false) String domain,
             @RequestParam(required = false) String ip,
             @RequestParam(defaultValue = "json") String op) {
-        List<String> collectors =
-                settings.routers().isEmpty() ? List.of(advertised() + ":" + server.port()) : settings.routers();
+        List<String> collectors = CatRouter.spread(collectors(), domain == null ? "" : domain, ip == null ? "" : ip);
         return switch (op) {
             case "json" ->
                 ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(CatRouter.json(collectors));
@@ -39,9 +42,16 @@ class CatRouterController {
         };
     }
 
-    /** The address clients can reach: the bind address, or loopback when bound to all interfaces. */
-    private String advertised() {
+    /** The configured routers, else every live collector instance, else this one. */
+    private List<String> collectors() {
+        if (!settings.routers().isEmpty()) return settings.routers();
+        if (instances != null) return instances.alive();
+        return List.of(endpoint(settings, server.port()));
+    }
+
+    /** {@code host:port} clients can reach: the bind address, or loopback when bound to all interfaces. */
+    static String endpoint(CollectorProperties.Cat settings, int port) {
         String bind = settings.bindAddress();
-        return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        return (bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind) + ":" + port;
     }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.outrider.collector.cat.codec.DecodeLimits;
 import io.outrider.collector.cat.server.CatTcpServer;
 import io.outrider.collector.cat.server.ClientStats;
+import io.outrider.collector.elasticsearch.CollectorInstances;
 import io.outrider.collector.elasticsearch.SpanDocument;
 import io.outrider.collector.elasticsearch.SpanIndexWriter;
 import io.outrider.collector.ingest.IngestCounters;
@@ -118,8 +119,37 @@ public class CollectorAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "outrider.collector.cat.enabled", matchIfMissing = true)
-    CatRouterController catRouterController(CollectorProperties properties, CatTcpServer server) {
-        return new CatRouterController(properties.cat(), server);
+    CatRouterController catRouterController(
+            CollectorProperties properties, CatTcpServer server, ObjectProvider<CollectorInstances> instances) {
+        return new CatRouterController(properties.cat(), server, instances.getIfAvailable());
+    }
+
+    /** This instance's heartbeat, so that every instance's router lists all live ones. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "outrider.collector.cat.enabled", matchIfMissing = true)
+    CollectorInstances collectorInstances(
+            ElasticsearchConnection elasticsearch,
+            IndexTemplates templates,
+            CollectorProperties properties,
+            CatTcpServer cat,
+            ObjectProvider<OtlpHttpServer> otlp) {
+        OtlpHttpServer receiver = otlp.getIfAvailable();
+        return new CollectorInstances(
+                        elasticsearch.client(),
+                        CatRouterController.endpoint(properties.cat(), cat.port()),
+                        receiver == null ? "" : properties.otlp().bindAddress() + ":" + receiver.port(),
+                        java.time.Duration.ofSeconds(10))
+                .start();
+    }
+
+    @Bean
+    IndexTemplate collectorsIndexTemplate() {
+        return IndexTemplate.fromResource(
+                "outrider-collectors",
+                List.of(CollectorInstances.INDEX),
+                100,
+                CollectorInstances.class,
+                "collectors-template.json");
     }
 
     @Bean

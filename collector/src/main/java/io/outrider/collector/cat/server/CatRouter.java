@@ -12,6 +12,19 @@ public final class CatRouter {
 
     private CatRouter() {}
 
+    /**
+     * The live collectors in the order one client should try them: the client connects to the first reachable
+     * entry, so each (domain, ip) gets its own rotation of the same list, spreading clients evenly while every one
+     * keeps all the others to fail over to. Stable for a client, so its periodic router polls see no change.
+     */
+    public static List<String> spread(List<String> collectors, String domain, String ip) {
+        if (collectors.size() < 2) return collectors;
+        int start = Math.floorMod((domain + "|" + ip).hashCode(), collectors.size());
+        List<String> rotated = new java.util.ArrayList<>(collectors.subList(start, collectors.size()));
+        rotated.addAll(collectors.subList(0, start));
+        return rotated;
+    }
+
     /** {@code op=json}: {@code {"kvs":{"routers":"h1:2280;h2:2280;",...}}}. */
     public static Map<String, Object> json(List<String> collectors) {
         return Map.of("kvs", kvs(collectors));
@@ -32,12 +45,13 @@ public final class CatRouter {
 
     private static Map<String, String> kvs(List<String> collectors) {
         if (collectors.isEmpty()) throw new IllegalArgumentException("no collector to route CAT clients to");
-        return new java.util.LinkedHashMap<>(Map.of(
-                "routers", routers(collectors),
-                "block", "false",
-                "sample", "1.0",
-                "startTransactionTypes", "",
-                "matchTransactionTypes", ""));
+        Map<String, String> kvs = new java.util.LinkedHashMap<>(); // routers first, as the real server writes them
+        kvs.put("routers", routers(collectors));
+        kvs.put("block", "false");
+        kvs.put("sample", "1.0");
+        kvs.put("startTransactionTypes", "");
+        kvs.put("matchTransactionTypes", "");
+        return kvs;
     }
 
     private static String escape(String value) {
