@@ -97,7 +97,7 @@ class IngestFaultsIT {
                             SpanDocument.class,
                             "spans-template.json")));
             try (SpanIndexWriter writer = new SpanIndexWriter(
-                                    connection.client(), clients, deadLetters::add, 200, topic, "it-writer")
+                                    connection.client(), clients, deadLetters::add, 200, 2, topic, "it-writer")
                             .start();
                     var producer = new KafkaProducer<>(
                             clients.producer("it"), new StringSerializer(), new ByteArraySerializer())) {

@@ -4,6 +4,8 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
 import io.outrider.collector.cat.codec.DecodeLimits;
 import io.outrider.collector.cat.codec.MalformedFrameException;
 import io.outrider.collector.cat.codec.Nt1Decoder;
@@ -30,13 +32,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Consumes {@code outrider.spans} in a consumer group and bulk-indexes each batch into the daily span indices, the
  * message id as document id (a replay overwrites, never duplicates). Offsets are committed only after the whole
  * batch is in Elasticsearch. While Elasticsearch is unreachable or pushing back (429, 5xx) the batch is retried
  * with growing pauses, the consumer paused but alive in its group; documents Elasticsearch refuses for good (4xx)
- * go to the dead-letter topic instead of blocking the rest.
+ * go to the dead-letter topic instead of blocking the rest. {@code workers} consumers of the group run side by
+ * side, each on its own partitions, so that several bulks are in flight at once.
  */
 public final class SpanIndexWriter implements AutoCloseable {
 
@@ -44,27 +48,23 @@ public final class SpanIndexWriter implements AutoCloseable {
     public static final String GROUP = "outrider-span-writer";
 
     private final ElasticsearchClient elasticsearch;
-    private final KafkaConsumer<String, byte[]> consumer;
     private final Consumer<IngestSink.DeadLetter> deadLetters;
-    private final Nt1Decoder decoder = new Nt1Decoder(DecodeLimits.DEFAULT);
-    private final Thread thread;
+    private final List<Worker> workers = new ArrayList<>();
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong bulkNanos = new AtomicLong();
     private final AtomicLong bulks = new AtomicLong();
     private volatile boolean running = true;
-    private volatile double lag;
-
-    private final String topic;
 
     /** Reads {@code outrider.spans} as group {@value #GROUP}. */
     public SpanIndexWriter(
             ElasticsearchClient elasticsearch,
             KafkaClientSettings kafka,
             Consumer<IngestSink.DeadLetter> deadLetters,
-            int maxBatch) {
-        this(elasticsearch, kafka, deadLetters, maxBatch, OutriderTopics.SPANS, GROUP);
+            int maxBatch,
+            int workers) {
+        this(elasticsearch, kafka, deadLetters, maxBatch, workers, OutriderTopics.SPANS, GROUP);
     }
 
     public SpanIndexWriter(
@@ -72,73 +72,131 @@ public final class SpanIndexWriter implements AutoCloseable {
             KafkaClientSettings kafka,
             Consumer<IngestSink.DeadLetter> deadLetters,
             int maxBatch,
+            int workers,
             String topic,
             String group) {
+        if (workers < 1) throw new IllegalArgumentException("workers < 1: " + workers);
         this.elasticsearch = elasticsearch;
         this.deadLetters = deadLetters;
-        this.topic = topic;
-        Map<String, Object> config = kafka.consumer(group);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        this.thread = Thread.ofPlatform().name("span-index-writer").unstarted(this::run);
+        for (int i = 0; i < workers; i++) {
+            Map<String, Object> config = kafka.consumer(group);
+            config.put(ConsumerConfig.CLIENT_ID_CONFIG, config.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-" + i);
+            config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
+            this.workers.add(new Worker(
+                    new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()), topic, i));
+        }
     }
 
     public SpanIndexWriter start() {
-        consumer.subscribe(List.of(topic));
-        thread.start();
+        for (Worker worker : workers) worker.start();
         return this;
     }
 
-    private void run() {
-        try {
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                lag = maxLag();
-                if (records.isEmpty()) continue;
-                List<Pending> batch = new ArrayList<>(records.count());
-                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    offsets.put(
-                            new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1));
-                    try {
-                        MessageTree tree = decoder.decode(ByteBuffer.wrap(record.value()));
-                        batch.add(new Pending(
-                                SpanDocument.index(tree), tree.messageId(), SpanDocument.of(tree), record.value()));
-                    } catch (MalformedFrameException e) {
-                        deadLetter(
-                                "undecodable span record at " + record.topic() + "/" + record.partition() + "@"
-                                        + record.offset() + ": " + e.getMessage(),
-                                record.value());
+    /** @param document the JSON, serialized once here rather than by the client for every attempt */
+    private record Pending(String index, String id, BinaryData document, byte[] record) {}
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** One consumer of the group and its thread. */
+    private final class Worker {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final String topic;
+        private final Thread thread;
+        private final Nt1Decoder decoder = new Nt1Decoder(DecodeLimits.DEFAULT);
+        private volatile double lag;
+
+        Worker(KafkaConsumer<String, byte[]> consumer, String topic, int index) {
+            this.consumer = consumer;
+            this.topic = topic;
+            this.thread = Thread.ofPlatform().name("span-index-writer-" + index).unstarted(this::run);
+        }
+
+        void start() {
+            consumer.subscribe(List.of(topic));
+            thread.start();
+        }
+
+        private void run() {
+            try {
+                while (running) {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                    lag = maxLag();
+                    if (records.isEmpty()) continue;
+                    List<Pending> batch = new ArrayList<>(records.count());
+                    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        offsets.put(
+                                new TopicPartition(record.topic(), record.partition()),
+                                new OffsetAndMetadata(record.offset() + 1));
+                        try {
+                            MessageTree tree = decoder.decode(ByteBuffer.wrap(record.value()));
+                            batch.add(new Pending(
+                                    SpanDocument.index(tree),
+                                    tree.messageId(),
+                                    BinaryData.of(
+                                            JSON.writeValueAsBytes(SpanDocument.of(tree)),
+                                            ContentType.APPLICATION_JSON),
+                                    record.value()));
+                        } catch (MalformedFrameException e) {
+                            deadLetter(
+                                    "undecodable span record at " + record.topic() + "/" + record.partition() + "@"
+                                            + record.offset() + ": " + e.getMessage(),
+                                    record.value());
+                        }
                     }
+                    writeUntilDone(batch);
+                    if (running) consumer.commitSync(offsets);
                 }
-                writeUntilDone(batch);
-                if (running) consumer.commitSync(offsets);
+            } catch (WakeupException stopping) {
+                // close() woke the poll
+            } catch (RuntimeException e) {
+                log.error("The span index writer stopped: {}", e.toString(), e);
+            } finally {
+                consumer.close(Duration.ofSeconds(5));
             }
-        } catch (WakeupException stopping) {
-            // close() woke the poll
-        } catch (RuntimeException e) {
-            log.error("The span index writer stopped: {}", e.toString(), e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
         }
-    }
 
-    private record Pending(String index, String id, Map<String, Object> document, byte[] record) {}
-
-    /** Writes the batch; retries what failed for passing reasons until it is in or the writer stops. */
-    private void writeUntilDone(List<Pending> batch) {
-        List<Pending> todo = batch;
-        long backoffMs = 200;
-        while (!todo.isEmpty() && running) {
-            todo = writeOnce(todo);
-            if (todo.isEmpty()) break;
-            retries.incrementAndGet();
-            consumer.pause(consumer.assignment());
-            sleepKeepingMembership(backoffMs);
-            backoffMs = Math.min(30_000, backoffMs * 2);
+        /** Writes the batch; retries what failed for passing reasons until it is in or the writer stops. */
+        private void writeUntilDone(List<Pending> batch) {
+            List<Pending> todo = batch;
+            long backoffMs = 200;
+            while (!todo.isEmpty() && running) {
+                todo = writeOnce(todo);
+                if (todo.isEmpty()) break;
+                retries.incrementAndGet();
+                consumer.pause(consumer.assignment());
+                sleepKeepingMembership(backoffMs);
+                backoffMs = Math.min(30_000, backoffMs * 2);
+            }
+            consumer.resume(consumer.paused());
         }
-        consumer.resume(consumer.paused());
+
+        private void sleepKeepingMembership(long ms) {
+            long until = System.currentTimeMillis() + ms;
+            while (running && System.currentTimeMillis() < until) {
+                consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis()))));
+            }
+        }
+
+        /** The consumer's own lag figure; read on the worker's thread, since a consumer is single-threaded. */
+        private double maxLag() {
+            for (var metric : consumer.metrics().entrySet()) {
+                if (metric.getKey().name().equals("records-lag-max")) {
+                    Object value = metric.getValue().metricValue();
+                    if (value instanceof Double d && !d.isNaN()) return d;
+                }
+            }
+            return 0;
+        }
+
+        void close() {
+            consumer.wakeup();
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** One bulk request; returns what must be tried again. */
@@ -194,33 +252,15 @@ public final class SpanIndexWriter implements AutoCloseable {
         return again;
     }
 
-    private void sleepKeepingMembership(long ms) {
-        long until = System.currentTimeMillis() + ms;
-        while (running && System.currentTimeMillis() < until) {
-            consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis()))));
-        }
-    }
-
     private void deadLetter(String reason, byte[] record) {
         byte[] head = java.util.Arrays.copyOf(record, Math.min(record.length, IngestSink.DeadLetter.MAX_HEAD));
         deadLetters.accept(new IngestSink.DeadLetter(
                 "span-index-writer", "span-index-writer", reason, record.length, head, System.currentTimeMillis()));
     }
 
-    /** The consumer's own lag figure; read on the writer's thread, since a consumer is single-threaded. */
-    private double maxLag() {
-        for (var metric : consumer.metrics().entrySet()) {
-            if (metric.getKey().name().equals("records-lag-max")) {
-                Object value = metric.getValue().metricValue();
-                if (value instanceof Double d && !d.isNaN()) return d;
-            }
-        }
-        return 0;
-    }
-
     /** Records of {@code outrider.spans} not yet read by this writer, at the most lagging partition. */
     public double lag() {
-        return lag;
+        return workers.stream().mapToDouble(w -> w.lag).max().orElse(0);
     }
 
     public long indexed() {
@@ -244,11 +284,6 @@ public final class SpanIndexWriter implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        for (Worker worker : workers) worker.close();
     }
 }

@@ -56,8 +56,11 @@ public class CollectorAutoConfiguration {
             ElasticsearchConnection elasticsearch,
             IndexTemplates templates,
             KafkaClientSettings kafka,
-            KafkaIngestSink sink) {
-        return new SpanIndexWriter(elasticsearch.client(), kafka, sink::deadLetter, 1000).start();
+            KafkaIngestSink sink,
+            CollectorProperties properties) {
+        CollectorProperties.SpanWriter writer = properties.spanWriter();
+        return new SpanIndexWriter(elasticsearch.client(), kafka, sink::deadLetter, writer.maxBatch(), writer.workers())
+                .start();
     }
 
     @Bean

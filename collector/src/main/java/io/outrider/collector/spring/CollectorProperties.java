@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param cat the CAT listener
  * @param otlp the OTLP/HTTP receiver
  * @param prometheus the Prometheus scraper
+ * @param spanWriter the Elasticsearch writer of spans
  * @param maxInFlight records handed to Kafka but not yet acknowledged, past which listeners stop reading
  */
 @ConfigurationProperties("outrider.collector")
@@ -22,6 +23,7 @@ public record CollectorProperties(
         @DefaultValue Cat cat,
         @DefaultValue Otlp otlp,
         @DefaultValue Prometheus prometheus,
+        @DefaultValue SpanWriter spanWriter,
         @DefaultValue("20000") long maxInFlight) {
 
     /**
@@ -70,4 +72,14 @@ public record CollectorProperties(
      * @param labels added to every point (e.g. {@code service})
      */
     public record Target(String job, URI url, @DefaultValue Map<String, String> labels) {}
+
+    /**
+     * @param enabled false on instances that only receive (another instance writes to Elasticsearch)
+     * @param workers consumers of the writer group in this instance, each with a bulk in flight
+     * @param maxBatch records per bulk request at most
+     */
+    public record SpanWriter(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("2") int workers,
+            @DefaultValue("2000") int maxBatch) {}
 }
