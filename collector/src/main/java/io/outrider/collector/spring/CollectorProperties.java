@@ -80,6 +80,6 @@ public record CollectorProperties(
      */
     public record SpanWriter(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("2") int workers,
-            @DefaultValue("2000") int maxBatch) {}
+            @DefaultValue("3") int workers,
+            @DefaultValue("4000") int maxBatch) {}
 }

@@ -82,6 +82,9 @@ public final class IngestBench implements Callable<Integer> {
     @Option(names = "--chart", description = "write an SVG bar chart of the rates here")
     Path chart;
 
+    @Option(names = "--server-arg", description = "a setting for outrider server, e.g. --server-arg=--name=value")
+    List<String> serverArgs = new ArrayList<>();
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -221,17 +224,19 @@ public final class IngestBench implements Callable<Integer> {
         serverPort = freePort();
         catPort = freePort();
         progress("starting outrider server (CAT :%d, Elasticsearch through %s, embedded Kafka)...", catPort, storage);
-        return new ProcessBuilder(
-                        javaBin(),
-                        "--sun-misc-unsafe-memory-access=allow", // as ./outrider runs it
-                        "-jar",
-                        serverJar.toString(),
-                        "server",
-                        "--port=" + serverPort,
-                        "--home=" + work.resolve("outrider-home"),
-                        "--elasticsearch=" + storage,
-                        "--outrider.collector.cat.port=" + catPort,
-                        "--outrider.collector.otlp.port=0")
+        List<String> command = new ArrayList<>(List.of(
+                javaBin(),
+                "--sun-misc-unsafe-memory-access=allow", // as ./outrider runs it
+                "-jar",
+                serverJar.toString(),
+                "server",
+                "--port=" + serverPort,
+                "--home=" + work.resolve("outrider-home"),
+                "--elasticsearch=" + storage,
+                "--outrider.collector.cat.port=" + catPort,
+                "--outrider.collector.otlp.port=0"));
+        command.addAll(serverArgs);
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("outrider.log").toFile())
                 .start();
