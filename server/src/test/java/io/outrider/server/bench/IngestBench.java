@@ -198,7 +198,7 @@ public final class IngestBench implements Callable<Integer> {
                 }
                 return null;
             }));
-        awaitCount(
+        Timing timing = awaitCount(
                 "raw _bulk (" + how + ")",
                 index,
                 trees.size(),
@@ -206,7 +206,7 @@ public final class IngestBench implements Callable<Integer> {
                 () -> senders.stream().allMatch(Future::isDone));
         for (Future<?> sender : senders) sender.get();
         pool.shutdown();
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = timing.seconds();
         long docs = count(index);
         return new Result(
                 "Elasticsearch raw `_bulk`, " + how + " (" + bulkClients + " clients × 1,000 docs)",
@@ -265,7 +265,7 @@ public final class IngestBench implements Callable<Integer> {
                 return null;
             }));
         }
-        long sentNanos = awaitCount(
+        Timing timing = awaitCount(
                 "outrider",
                 index,
                 before + trees.size(),
@@ -273,13 +273,13 @@ public final class IngestBench implements Callable<Integer> {
                 () -> senders.stream().allMatch(Future::isDone));
         for (Future<?> sender : senders) sender.get();
         pool.shutdown();
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = timing.seconds();
         long docs = count(index) - before;
         return new Result(
                 "Outrider: CAT TCP → Kafka → Elasticsearch",
                 docs * BenchWorkload.SPANS_PER_TREE,
                 seconds,
-                "all sent after %.1f s".formatted(sentNanos / 1e9));
+                "all sent after %.1f s".formatted(timing.sentNanos() / 1e9));
     }
 
     // ---- Zipkin -----------------------------------------------------------------------------------------------
@@ -339,13 +339,13 @@ public final class IngestBench implements Callable<Integer> {
                 }
                 return null;
             }));
-        long sentNanos = awaitCount(
+        Timing timing = awaitCount(
                 "zipkin", index, before + spans, start, () -> senders.stream().allMatch(Future::isDone));
         for (Future<?> sender : senders) sender.get();
         pool.shutdown();
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = timing.seconds();
         long stored = count(index) - before;
-        String note = "all sent after %.1f s".formatted(sentNanos / 1e9);
+        String note = "all sent after %.1f s".formatted(timing.sentNanos() / 1e9);
         if (stored < spans)
             note += "; %,d spans never stored (%.1f%%)".formatted(spans - stored, 100.0 * (spans - stored) / spans);
         if (refused.get() > 0) note += "; " + refused.get() + " requests refused";
@@ -355,10 +355,22 @@ public final class IngestBench implements Callable<Integer> {
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     /**
-     * Waits until {@code expected} documents are searchable in {@code index}, or nothing more arrives for 30 s after
-     * sending ended; shows progress. Returns when sending ended, in ns after {@code start}.
+     * When sending ended and when the last document became searchable, in ns after the start.
+     *
+     * @param sentNanos ns after the start when every request had been sent
+     * @param doneNanos ns after the start when the last document counted became searchable
      */
-    private long awaitCount(
+    private record Timing(long sentNanos, long doneNanos) {
+        double seconds() {
+            return doneNanos / 1e9;
+        }
+    }
+
+    /**
+     * Waits until {@code expected} documents are searchable in {@code index}, or nothing more arrives for 30 s after
+     * sending ended (then the time of the last arrival counts, not the wait); shows progress.
+     */
+    private Timing awaitCount(
             String what, String index, long expected, long start, java.util.function.BooleanSupplier sent)
             throws Exception {
         long sentAt = -1;
@@ -378,10 +390,10 @@ public final class IngestBench implements Callable<Integer> {
                 progress("%s: %,d / %,d documents searchable after %.0f s", what, count, expected, seconds);
                 lastPrint = now;
             }
-            if (count >= expected) return sentAt < 0 ? now - start : sentAt;
+            if (count >= expected) return new Timing(sentAt < 0 ? now - start : sentAt, now - start);
             if (sentAt >= 0 && now - lastChange > 30_000_000_000L) {
                 progress("%s: no progress for 30 s; stopping at %,d of %,d", what, count, expected);
-                return sentAt;
+                return new Timing(sentAt, lastChange - start);
             }
             Thread.sleep(200);
         }
@@ -481,7 +493,7 @@ public final class IngestBench implements Callable<Integer> {
     static String svg(List<Result> results) {
         double max = results.stream().mapToDouble(Result::rate).max().orElse(1);
         int width = 720;
-        int barArea = 420;
+        int barArea = 300;
         int rowHeight = 40;
         StringBuilder svg = new StringBuilder();
         svg.append(
@@ -494,12 +506,12 @@ public final class IngestBench implements Callable<Integer> {
             Result r = results.get(i);
             int y = 35 + i * rowHeight;
             int bar = (int) Math.round(barArea * r.rate() / max);
-            String label = r.system().replace("`", "");
+            String label = r.system().replace("`", "").replaceAll(" \\(.*\\)$", "");
             svg.append("<text x=\"10\" y=\"%d\">%s</text>\n"
-                    .formatted(y + 14, escape(label.length() > 38 ? label.substring(0, 38) + "…" : label)));
-            svg.append("<rect x=\"280\" y=\"%d\" width=\"%d\" height=\"20\" fill=\"%s\"/>\n"
+                    .formatted(y + 14, escape(label.length() > 46 ? label.substring(0, 46) + "…" : label)));
+            svg.append("<rect x=\"330\" y=\"%d\" width=\"%d\" height=\"20\" fill=\"%s\"/>\n"
                     .formatted(y, bar, colours[i % colours.length]));
-            svg.append("<text x=\"%d\" y=\"%d\">%,.0f</text>\n".formatted(285 + bar, y + 14, r.rate()));
+            svg.append("<text x=\"%d\" y=\"%d\">%,.0f</text>\n".formatted(335 + bar, y + 14, r.rate()));
         }
         return svg.append("</svg>\n").toString();
     }
