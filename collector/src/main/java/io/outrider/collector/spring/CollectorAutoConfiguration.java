@@ -35,7 +35,7 @@ import org.springframework.context.annotation.Bean;
 public class CollectorAutoConfiguration {
 
     @Bean(destroyMethod = "close")
-    KafkaIngestSink kafkaTreeSink(KafkaClientSettings kafka, CollectorProperties properties) {
+    KafkaIngestSink kafkaIngestSink(KafkaClientSettings kafka, CollectorProperties properties) {
         return new KafkaIngestSink(kafka, properties.maxInFlight());
     }
 
