@@ -397,4 +397,78 @@ class CatIngestIT {
                                     + (frame.length + 4) + ".0");
         }
     }
+
+    @Test
+    void aRequestAcrossTwoServicesIsRebuiltFromItsStoredTrees() throws Exception {
+        long now = System.currentTimeMillis();
+        String callerId = "trace-caller-7f000001-1-" + System.nanoTime();
+        String calleeId = "trace-callee-7f000001-1-" + System.nanoTime();
+        MessageTree caller = new MessageTree(
+                "trace-caller",
+                "h",
+                "127.0.0.1",
+                "main",
+                "1",
+                "main",
+                callerId,
+                null,
+                null,
+                Message.transaction(
+                        now,
+                        "URL",
+                        "/orders",
+                        "0",
+                        "",
+                        5_000,
+                        List.of(Message.transaction(
+                                now + 1,
+                                "Call",
+                                "callee:/assign",
+                                "0",
+                                "",
+                                3_000,
+                                List.of(
+                                        Message.leaf(MessageKind.EVENT, now + 1, "Call.app", "trace-callee", "0", ""),
+                                        Message.leaf(MessageKind.EVENT, now + 1, "RemoteCall", "", "0", calleeId))))));
+        MessageTree callee = new MessageTree(
+                "trace-callee",
+                "h",
+                "127.0.0.1",
+                "main",
+                "1",
+                "main",
+                calleeId,
+                callerId,
+                callerId,
+                Message.transaction(now + 2, "Service", "/assign", "0", "", 2_000, List.of()));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", cat.port());
+                java.io.DataOutputStream out = new java.io.DataOutputStream(socket.getOutputStream())) {
+            for (MessageTree tree : List.of(callee, caller)) {
+                byte[] frame = Nt1Encoder.encode(tree);
+                out.writeInt(frame.length);
+                out.write(frame);
+            }
+            out.flush();
+        }
+
+        JsonNode trace = null;
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> response = get("/api/traces/" + callerId);
+            if (response.statusCode() == 200) {
+                trace = JsonMapper.builder().build().readTree(response.body());
+                if (trace.path("trees").asInt() == 2) break;
+            }
+            Thread.sleep(300);
+        }
+        assertThat(trace).isNotNull();
+        assertThat(trace.path("trees").asInt()).isEqualTo(2);
+        assertThat(trace.at("/roots/0/messageId").asString()).isEqualTo(callerId);
+        assertThat(trace.at("/roots/0/tree/children/0/children/1/linked/messageId")
+                        .asString())
+                .isEqualTo(calleeId);
+        assertThat(trace.at("/services").toString()).contains("trace-caller", "trace-callee");
+        assertThat(get("/api/messages/" + calleeId + "/trace").body()).contains(callerId);
+        assertThat(get("/api/traces/no-such-trace").statusCode()).isEqualTo(404);
+    }
 }

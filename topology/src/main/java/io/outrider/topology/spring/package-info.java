@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.topology.spring;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.topology.trace;
+
+import org.jspecify.annotations.NullMarked;
