@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.topology.graph;
+
+import org.jspecify.annotations.NullMarked;
