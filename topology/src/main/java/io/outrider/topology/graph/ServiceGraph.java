@@ -1,5 +1,6 @@
 package io.outrider.topology.graph;
 
+import io.outrider.topology.rollup.LatencyStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,11 +18,11 @@ import java.util.TreeSet;
  */
 public final class ServiceGraph {
 
-    private final Map<Edge, EdgeStats> edges;
+    private final Map<Edge, LatencyStats> edges;
     private final Map<String, Set<String>> callees = new TreeMap<>();
     private final Map<String, Set<String>> callers = new TreeMap<>();
 
-    public ServiceGraph(Map<Edge, EdgeStats> edges) {
+    public ServiceGraph(Map<Edge, LatencyStats> edges) {
         this.edges = new LinkedHashMap<>(edges);
         for (Edge edge : edges.keySet()) {
             callees.computeIfAbsent(edge.caller(), s -> new TreeSet<>()).add(edge.callee());
@@ -35,7 +36,7 @@ public final class ServiceGraph {
         return new TreeSet<>(callees.keySet());
     }
 
-    public Map<Edge, EdgeStats> edges() {
+    public Map<Edge, LatencyStats> edges() {
         return edges;
     }
 

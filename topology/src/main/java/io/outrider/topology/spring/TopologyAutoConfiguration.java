@@ -5,8 +5,12 @@ import io.outrider.infra.elasticsearch.IndexTemplate;
 import io.outrider.infra.elasticsearch.IndexTemplates;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
+import io.outrider.topology.graph.TopologyRollup;
 import io.outrider.topology.graph.TopologyStore;
-import io.outrider.topology.graph.TopologyWriter;
+import io.outrider.topology.report.ReportRollup;
+import io.outrider.topology.report.ReportStore;
+import io.outrider.topology.rollup.MinuteRollupWriter;
+import io.outrider.topology.rollup.Rollup;
 import io.outrider.topology.trace.TraceStore;
 import java.time.Clock;
 import java.util.List;
@@ -15,35 +19,61 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-/** The dependency graph built from the span stream, and the graph and trace endpoints. */
+/** The dependency graph and the reports built from the span stream, and their endpoints and the trace endpoint. */
 @AutoConfiguration(afterName = "io.outrider.infra.spring.InfraAutoConfiguration")
 @EnableConfigurationProperties(TopologyProperties.class)
 public class TopologyAutoConfiguration {
 
     @Bean
     IndexTemplate topologyIndexTemplate() {
-        return IndexTemplate.fromResource(
-                "outrider-topology",
-                List.of(TopologyWriter.INDEX_PREFIX + "*"),
-                100,
-                TopologyWriter.class,
-                "topology-template.json");
+        return template("outrider-topology", TopologyRollup.INDEX_PREFIX);
     }
 
-    /** Starts after the templates are installed, so the first index gets its mapping. */
+    @Bean
+    IndexTemplate reportsIndexTemplate() {
+        return template("outrider-reports", ReportRollup.INDEX_PREFIX);
+    }
+
+    private static IndexTemplate template(String name, String prefix) {
+        return IndexTemplate.fromResource(name, List.of(prefix + "*"), 100, Rollup.class, "rollup-template.json");
+    }
+
+    /** Starts after the templates are installed (it needs {@link IndexTemplates}), so the first index gets its mapping. */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "outrider.topology.enabled", matchIfMissing = true)
-    TopologyWriter topologyWriter(
+    MinuteRollupWriter topologyWriter(
             ElasticsearchConnection elasticsearch,
             IndexTemplates templates,
             KafkaClientSettings kafka,
             TopologyProperties properties,
             Clock clock) {
-        return new TopologyWriter(
+        return writer(new TopologyRollup(), TopologyRollup.GROUP, elasticsearch, kafka, properties, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "outrider.topology.enabled", matchIfMissing = true)
+    MinuteRollupWriter reportWriter(
+            ElasticsearchConnection elasticsearch,
+            IndexTemplates templates,
+            KafkaClientSettings kafka,
+            TopologyProperties properties,
+            Clock clock) {
+        return writer(new ReportRollup(), ReportRollup.GROUP, elasticsearch, kafka, properties, clock);
+    }
+
+    private static MinuteRollupWriter writer(
+            Rollup rollup,
+            String group,
+            ElasticsearchConnection elasticsearch,
+            KafkaClientSettings kafka,
+            TopologyProperties properties,
+            Clock clock) {
+        return new MinuteRollupWriter(
+                        rollup,
                         elasticsearch.client(),
                         kafka,
                         OutriderTopics.SPANS,
-                        TopologyWriter.GROUP,
+                        group,
                         properties.flushInterval(),
                         properties.keepInMemory(),
                         clock)
@@ -56,8 +86,18 @@ public class TopologyAutoConfiguration {
     }
 
     @Bean
+    ReportStore reportStore(ElasticsearchConnection elasticsearch) {
+        return new ReportStore(elasticsearch.client());
+    }
+
+    @Bean
     TopologyController topologyController(TopologyStore store, Clock clock) {
         return new TopologyController(store, clock);
+    }
+
+    @Bean
+    ReportController reportController(ReportStore store, Clock clock) {
+        return new ReportController(store, clock);
     }
 
     @Bean

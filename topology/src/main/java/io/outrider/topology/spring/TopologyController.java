@@ -1,14 +1,11 @@
 package io.outrider.topology.spring;
 
 import io.outrider.topology.graph.Edge;
-import io.outrider.topology.graph.EdgeStats;
 import io.outrider.topology.graph.ServiceGraph;
 import io.outrider.topology.graph.TopologyStore;
+import io.outrider.topology.rollup.LatencyStats;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class TopologyController {
-
-    private static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);
 
     private final TopologyStore store;
     private final Clock clock;
@@ -90,7 +85,7 @@ class TopologyController {
                 Map.of("source", source, "target", target, "paths", graph.paths(source, target, maxHops)));
     }
 
-    private static Map<String, Object> edge(Edge edge, EdgeStats stats) {
+    private static Map<String, Object> edge(Edge edge, LatencyStats stats) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("caller", edge.caller());
         out.put("callee", edge.callee());
@@ -105,23 +100,7 @@ class TopologyController {
         return out;
     }
 
-    private record Window(
-            Instant from, Instant to, @Nullable String error) {}
-
     private Window window(@Nullable String from, @Nullable String to) {
-        try {
-            Instant end = to == null ? clock.instant() : instant(to);
-            Instant start = from == null ? end.minus(DEFAULT_WINDOW) : instant(from);
-            if (!start.isBefore(end)) return new Window(start, end, "from must be before to");
-            return new Window(start, end, null);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            return new Window(Instant.EPOCH, Instant.EPOCH, "from/to must be ISO-8601 instants or epoch milliseconds");
-        }
-    }
-
-    private static Instant instant(String text) {
-        return text.chars().allMatch(Character::isDigit)
-                ? Instant.ofEpochMilli(Long.parseLong(text))
-                : Instant.parse(text);
+        return Window.of(from, to, clock);
     }
 }

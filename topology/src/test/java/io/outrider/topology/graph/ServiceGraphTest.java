@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outrider.core.trace.Message;
 import io.outrider.core.trace.MessageKind;
 import io.outrider.core.trace.MessageTree;
+import io.outrider.topology.rollup.LatencyStats;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +16,10 @@ import org.junit.jupiter.api.Test;
 class ServiceGraphTest {
 
     private static ServiceGraph graph(String... edges) {
-        Map<Edge, EdgeStats> map = new LinkedHashMap<>();
+        Map<Edge, LatencyStats> map = new LinkedHashMap<>();
         for (String e : edges) {
             String[] parts = e.split(">");
-            EdgeStats stats = new EdgeStats();
+            LatencyStats stats = new LatencyStats();
             stats.record(1000, false);
             map.put(new Edge(parts[0], parts[1]), stats);
         }
@@ -95,16 +96,16 @@ class ServiceGraphTest {
     void percentilesOfMergedHistogramsAreWithinOnePercentOfTheExactValues() {
         SplittableRandom random = new SplittableRandom(42);
         long[] all = new long[60_000];
-        EdgeStats merged = new EdgeStats();
+        LatencyStats merged = new LatencyStats();
         for (int minute = 0; minute < 60; minute++) {
-            EdgeStats perMinute = new EdgeStats();
+            LatencyStats perMinute = new LatencyStats();
             for (int i = 0; i < 1000; i++) {
                 // log-normal-ish latencies between 0.1 ms and a few seconds
                 long micros = (long) Math.exp(random.nextDouble(4.6, 15));
                 perMinute.record(micros, false);
                 all[minute * 1000 + i] = micros;
             }
-            merged.merge(EdgeStats.fromDocument(perMinute.toDocument())); // as stored and read back
+            merged.merge(LatencyStats.fromDocument(perMinute.toDocument())); // as stored and read back
         }
         Arrays.sort(all);
         for (double p : new double[] {50, 95, 99, 99.9}) {

@@ -1,4 +1,4 @@
-package io.outrider.topology.graph;
+package io.outrider.topology.rollup;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -8,11 +8,11 @@ import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
- * Calls over one edge in some span of time: count, failures, total and largest duration, and the latency
+ * Timed things (calls over an edge, transactions of a name) in some span of time: count, failures, total and largest duration, and the latency
  * distribution as an HdrHistogram (1 µs to 1 h, 2 significant digits: any percentile within 1 %), which merges
  * exactly — percentiles over any window come from merged histograms, never from averaged percentiles.
  */
-public final class EdgeStats {
+public final class LatencyStats {
 
     static final long MAX_MICROS = 3_600_000_000L;
 
@@ -20,6 +20,7 @@ public final class EdgeStats {
     private long failures;
     private long sumMicros;
     private long maxMicros;
+    private long minMicros = Long.MAX_VALUE;
     private final Histogram latency = new Histogram(MAX_MICROS, 2);
 
     public void record(long durationMicros, boolean failed) {
@@ -27,14 +28,16 @@ public final class EdgeStats {
         if (failed) failures++;
         sumMicros += durationMicros;
         maxMicros = Math.max(maxMicros, durationMicros);
+        minMicros = Math.min(minMicros, durationMicros);
         latency.recordValue(Math.max(1, Math.min(MAX_MICROS, durationMicros)));
     }
 
-    public void merge(EdgeStats other) {
+    public void merge(LatencyStats other) {
         calls += other.calls;
         failures += other.failures;
         sumMicros += other.sumMicros;
         maxMicros = Math.max(maxMicros, other.maxMicros);
+        minMicros = Math.min(minMicros, other.minMicros);
         latency.add(other.latency);
     }
 
@@ -44,6 +47,11 @@ public final class EdgeStats {
 
     public long failures() {
         return failures;
+    }
+
+    /** The shortest duration, in µs; 0 when there were no calls. */
+    public long minMicros() {
+        return calls == 0 ? 0 : minMicros;
     }
 
     public long maxMicros() {
@@ -68,16 +76,18 @@ public final class EdgeStats {
         doc.put("failures", failures);
         doc.put("sumMicros", sumMicros);
         doc.put("maxMicros", maxMicros);
+        doc.put("minMicros", minMicros());
         doc.put("histogram", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
         return doc;
     }
 
-    public static EdgeStats fromDocument(Map<?, ?> doc) {
-        EdgeStats stats = new EdgeStats();
+    public static LatencyStats fromDocument(Map<?, ?> doc) {
+        LatencyStats stats = new LatencyStats();
         stats.calls = number(doc.get("calls"));
         stats.failures = number(doc.get("failures"));
         stats.sumMicros = number(doc.get("sumMicros"));
         stats.maxMicros = number(doc.get("maxMicros"));
+        stats.minMicros = stats.calls == 0 ? Long.MAX_VALUE : number(doc.get("minMicros"));
         Object histogram = doc.get("histogram");
         if (histogram instanceof String encoded && !encoded.isEmpty()) {
             try {

@@ -1,4 +1,4 @@
-package io.outrider.topology.graph;
+package io.outrider.topology.rollup;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,22 +34,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the dependency graph minute by minute from {@code outrider.spans}, at ingest speed: each consumer of group
- * {@value #GROUP} folds the calls of the trees of its partitions into per-minute edge figures and writes one
- * document per (minute, partition) to {@code outrider-topology-YYYY.MM.DD} every flush interval, then commits its
- * offsets. The document records the last offset it includes, so a replay after a crash skips what is already
- * counted (exactly once), and late trees — whatever their delay — update the minute they belong to: a minute is kept
- * in memory for a while, and read back from Elasticsearch after that. Trees are keyed by service, so each service's
- * figures are built by one consumer and several server instances share the work without coordination.
+ * Folds {@code outrider.spans} into per-minute figures at ingest speed (a {@link Rollup}: the dependency graph, the
+ * reports). Each consumer of its group folds the trees of its partitions into the minute of each tree's start and
+ * writes one document per (minute, partition) every flush interval, then commits its offsets. The document records
+ * the last offset it includes, so a replay after a crash skips what is already counted (exactly once), and late
+ * trees — whatever their delay — update the minute they belong to: a minute stays in memory for a while after its
+ * last change and is read back from Elasticsearch after that. Trees are keyed by service, so each service's figures
+ * are built by one consumer, and several server instances share the work without coordination.
  */
-public final class TopologyWriter implements AutoCloseable {
+public final class MinuteRollupWriter implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(TopologyWriter.class);
-    public static final String GROUP = "outrider-topology";
-    public static final String INDEX_PREFIX = "outrider-topology-";
+    private static final Logger log = LoggerFactory.getLogger(MinuteRollupWriter.class);
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("uuuu.MM.dd").withZone(ZoneOffset.UTC);
 
+    private final Rollup rollup;
     private final ElasticsearchClient elasticsearch;
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
@@ -58,24 +56,29 @@ public final class TopologyWriter implements AutoCloseable {
     private final Duration keepInMemory;
     private final Clock clock;
     private final Nt1Decoder decoder = new Nt1Decoder(DecodeLimits.DEFAULT);
-    private final Map<MinuteKey, Minute> minutes = new HashMap<>();
+    private final Map<MinuteKey, Slot> minutes = new HashMap<>();
     private final Thread thread;
-    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong trees = new AtomicLong();
     private final AtomicLong skippedReplays = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
     private volatile boolean running = true;
 
     private record MinuteKey(int partition, long minuteMillis) {}
 
-    /** What one partition's trees say about one minute. */
-    private static final class Minute {
-        final Map<Edge, EdgeStats> edges = new LinkedHashMap<>();
+    /** A minute of one partition, and what the writer knows of it. */
+    private static final class Slot {
+        final Rollup.Minute minute;
         long lastOffset = -1;
         boolean dirty;
         long touchedMillis;
+
+        Slot(Rollup.Minute minute) {
+            this.minute = minute;
+        }
     }
 
-    public TopologyWriter(
+    public MinuteRollupWriter(
+            Rollup rollup,
             ElasticsearchClient elasticsearch,
             KafkaClientSettings kafka,
             String topic,
@@ -83,6 +86,7 @@ public final class TopologyWriter implements AutoCloseable {
             Duration flushInterval,
             Duration keepInMemory,
             Clock clock) {
+        this.rollup = rollup;
         this.elasticsearch = elasticsearch;
         this.topic = topic;
         this.flushInterval = flushInterval;
@@ -91,10 +95,10 @@ public final class TopologyWriter implements AutoCloseable {
         Map<String, Object> config = kafka.consumer(group);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        this.thread = Thread.ofPlatform().name("topology-writer").unstarted(this::run);
+        this.thread = Thread.ofPlatform().name(rollup.name() + "-rollup").unstarted(this::run);
     }
 
-    public TopologyWriter start() {
+    public MinuteRollupWriter start() {
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -110,8 +114,8 @@ public final class TopologyWriter implements AutoCloseable {
     }
 
     /** The index of the day a minute starts in. */
-    public static String index(long minuteMillis) {
-        return INDEX_PREFIX + DAY.format(Instant.ofEpochMilli(minuteMillis));
+    public static String index(String prefix, long minuteMillis) {
+        return prefix + DAY.format(Instant.ofEpochMilli(minuteMillis));
     }
 
     static String documentId(long minuteMillis, int partition) {
@@ -133,7 +137,7 @@ public final class TopologyWriter implements AutoCloseable {
         } catch (WakeupException stopping) {
             flushAndCommit();
         } catch (RuntimeException e) {
-            log.error("The topology writer stopped: {}", e.toString(), e);
+            log.error("The {} rollup stopped: {}", rollup.name(), e.toString(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
@@ -151,87 +155,79 @@ public final class TopologyWriter implements AutoCloseable {
                     e.getMessage());
             return;
         }
-        List<Calls.Call> found = Calls.of(tree);
-        if (found.isEmpty()) return;
+        if (!rollup.concerns(tree)) return;
         long minuteMillis = Math.floorDiv(tree.root().timestampMillis(), 60_000L) * 60_000L;
-        Minute minute = minute(record.partition(), minuteMillis);
-        if (record.offset() <= minute.lastOffset) {
+        Slot slot = slot(record.partition(), minuteMillis);
+        if (record.offset() <= slot.lastOffset) {
             skippedReplays.incrementAndGet(); // already in the stored minute
             return;
         }
-        for (Calls.Call call : found) {
-            minute.edges
-                    .computeIfAbsent(new Edge(call.caller(), call.callee()), e -> new EdgeStats())
-                    .record(call.durationMicros(), call.failed());
-            calls.incrementAndGet();
-        }
-        minute.lastOffset = record.offset();
-        minute.dirty = true;
-        minute.touchedMillis = clock.millis();
+        slot.minute.add(tree);
+        slot.lastOffset = record.offset();
+        slot.dirty = true;
+        slot.touchedMillis = clock.millis();
+        trees.incrementAndGet();
     }
 
     /** The minute in memory, or as stored, or new. */
-    private Minute minute(int partition, long minuteMillis) {
+    private Slot slot(int partition, long minuteMillis) {
         MinuteKey key = new MinuteKey(partition, minuteMillis);
-        Minute minute = minutes.get(key);
-        if (minute != null) return minute;
-        minute = load(partition, minuteMillis);
-        minutes.put(key, minute);
-        return minute;
+        Slot slot = minutes.get(key);
+        if (slot != null) return slot;
+        slot = load(partition, minuteMillis);
+        minutes.put(key, slot);
+        return slot;
     }
 
     @SuppressWarnings("unchecked")
-    private Minute load(int partition, long minuteMillis) {
-        Minute minute = new Minute();
-        minute.touchedMillis = clock.millis();
+    private Slot load(int partition, long minuteMillis) {
         while (running) {
             try {
                 var response = elasticsearch.get(
-                        g -> g.index(index(minuteMillis)).id(documentId(minuteMillis, partition)), Map.class);
+                        g -> g.index(index(rollup.indexPrefix(), minuteMillis)).id(documentId(minuteMillis, partition)),
+                        Map.class);
+                Slot slot;
                 if (response.found() && response.source() != null) {
                     Map<String, Object> doc = response.source();
-                    minute.lastOffset = doc.get("lastOffset") instanceof Number n ? n.longValue() : -1;
-                    if (doc.get("edges") instanceof List<?> edges)
-                        for (Object e : edges)
-                            if (e instanceof Map<?, ?> edge)
-                                minute.edges.put(
-                                        new Edge(
-                                                String.valueOf(edge.get("caller")), String.valueOf(edge.get("callee"))),
-                                        EdgeStats.fromDocument(edge));
+                    slot = new Slot(rollup.read(doc.get("entries") instanceof List<?> list ? list : List.of()));
+                    slot.lastOffset = doc.get("lastOffset") instanceof Number n ? n.longValue() : -1;
+                } else {
+                    slot = new Slot(rollup.empty());
                 }
-                return minute;
+                slot.touchedMillis = clock.millis();
+                return slot;
             } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
-                if (e.status() == 404) return minute; // no such index yet
-                log.warn("Reading a stored topology minute failed ({}); retrying", e.getMessage());
+                if (e.status() == 404) return new Slot(rollup.empty()); // no such index yet
+                log.warn("Reading a stored {} minute failed ({}); retrying", rollup.name(), e.getMessage());
             } catch (IOException | RuntimeException e) {
-                log.warn("Reading a stored topology minute failed ({}); retrying", e.toString());
+                log.warn("Reading a stored {} minute failed ({}); retrying", rollup.name(), e.toString());
             }
             sleep(1000);
         }
-        return minute;
+        return new Slot(rollup.empty());
     }
 
     /** Writes every changed minute, then commits what was read: everything read is in a written document. */
     private void flushAndCommit() {
-        List<Map.Entry<MinuteKey, Minute>> dirty =
+        List<Map.Entry<MinuteKey, Slot>> dirty =
                 minutes.entrySet().stream().filter(e -> e.getValue().dirty).toList();
         if (!dirty.isEmpty()) {
             BulkRequest.Builder bulk = new BulkRequest.Builder();
             for (var entry : dirty) {
                 MinuteKey key = entry.getKey();
                 Map<String, Object> doc = document(key, entry.getValue());
-                bulk.operations(op -> op.index(i -> i.index(index(key.minuteMillis()))
+                bulk.operations(op -> op.index(i -> i.index(index(rollup.indexPrefix(), key.minuteMillis()))
                         .id(documentId(key.minuteMillis(), key.partition()))
                         .document(doc)));
             }
             try {
                 BulkResponse response = elasticsearch.bulk(bulk.build());
                 if (response.errors()) {
-                    log.warn("Elasticsearch refused part of the topology minutes; keeping them to try again");
+                    log.warn("Elasticsearch refused part of the {} minutes; keeping them to try again", rollup.name());
                     return;
                 }
             } catch (IOException | RuntimeException e) {
-                log.warn("Writing topology minutes failed ({}); keeping them to try again", e.toString());
+                log.warn("Writing {} minutes failed ({}); keeping them to try again", rollup.name(), e.toString());
                 return;
             }
             for (var entry : dirty) entry.getValue().dirty = false;
@@ -243,40 +239,30 @@ public final class TopologyWriter implements AutoCloseable {
         if (!offsets.isEmpty()) {
             try {
                 consumer.commitSync(offsets);
+            } catch (WakeupException stopping) {
+                consumer.commitSync(offsets); // close() woke us: commit anyway, once
             } catch (RuntimeException e) {
                 log.warn(
-                        "Committing topology offsets failed ({}); the minutes' offsets keep replays exact",
+                        "Committing {} offsets failed ({}); the stored offsets keep replays exact",
+                        rollup.name(),
                         e.toString());
             }
         }
     }
 
-    private static Map<String, Object> document(MinuteKey key, Minute minute) {
-        List<Map<String, Object>> edges = new ArrayList<>();
-        minute.edges.forEach((edge, stats) -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("caller", edge.caller());
-            e.put("callee", edge.callee());
-            e.putAll(stats.toDocument());
-            edges.add(e);
-        });
+    private static Map<String, Object> document(MinuteKey key, Slot slot) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("minute", key.minuteMillis());
         doc.put("partition", key.partition());
-        doc.put("lastOffset", minute.lastOffset);
-        doc.put(
-                "services",
-                minute.edges.keySet().stream()
-                        .flatMap(e -> java.util.stream.Stream.of(e.caller(), e.callee()))
-                        .distinct()
-                        .toList());
-        doc.put("edges", edges);
+        doc.put("lastOffset", slot.lastOffset);
+        doc.put("services", List.copyOf(slot.minute.services()));
+        doc.put("entries", slot.minute.entries());
         return doc;
     }
 
     private void evict() {
         long before = clock.millis() - keepInMemory.toMillis();
-        minutes.values().removeIf(m -> !m.dirty && m.touchedMillis < before);
+        minutes.values().removeIf(s -> !s.dirty && s.touchedMillis < before);
     }
 
     private void sleep(long ms) {
@@ -288,9 +274,9 @@ public final class TopologyWriter implements AutoCloseable {
         }
     }
 
-    /** Calls counted so far. */
-    public long calls() {
-        return calls.get();
+    /** Trees folded in so far. */
+    public long trees() {
+        return trees.get();
     }
 
     /** Records skipped because the stored minute already had them (replays). */

@@ -8,9 +8,16 @@ import io.outrider.core.trace.Message;
 import io.outrider.core.trace.MessageKind;
 import io.outrider.core.trace.MessageTree;
 import io.outrider.infra.elasticsearch.ElasticsearchConnection;
+import io.outrider.infra.elasticsearch.IndexTemplate;
+import io.outrider.infra.elasticsearch.IndexTemplates;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
 import io.outrider.infra.testing.SharedInfrastructure;
+import io.outrider.topology.report.ReportRollup;
+import io.outrider.topology.report.ReportStore;
+import io.outrider.topology.rollup.LatencyStats;
+import io.outrider.topology.rollup.MinuteRollupWriter;
+import io.outrider.topology.rollup.Rollup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +30,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The graph built from a span topic into Elasticsearch: exact counts, late data, replays counted once. */
+/**
+ * The graph and the reports built from a span topic into Elasticsearch: exact counts, late data in its minute,
+ * replays counted once.
+ */
 @ExtendWith(SharedInfrastructure.class)
-class TopologyWriterIT {
+class MinuteRollupWriterIT {
 
     private static final long MINUTE = 60_000;
 
@@ -70,6 +80,20 @@ class TopologyWriterIT {
                 var producer =
                         new KafkaProducer<>(kafka.producer("it"), new StringSerializer(), new ByteArraySerializer())) {
             OutriderTopics.ensure(admin, List.of(new OutriderTopics.TopicSpec(topic, 2, (short) 1)));
+            new IndexTemplates(es.client(), new IndexTemplates.IndexSettings(1, 0))
+                    .install(List.of(
+                            IndexTemplate.fromResource(
+                                    "outrider-topology",
+                                    List.of(TopologyRollup.INDEX_PREFIX + "*"),
+                                    100,
+                                    Rollup.class,
+                                    "rollup-template.json"),
+                            IndexTemplate.fromResource(
+                                    "outrider-reports",
+                                    List.of(ReportRollup.INDEX_PREFIX + "*"),
+                                    100,
+                                    Rollup.class,
+                                    "rollup-template.json")));
             // a distinct hour far in the past, so that no other test's minutes are in the window
             long base = (Instant.now().toEpochMilli() / MINUTE - 60 * 24 * 3 - (System.nanoTime() % 1000)) * MINUTE;
             String a = "it-a-" + base;
@@ -86,10 +110,14 @@ class TopologyWriterIT {
             TopologyStore store = new TopologyStore(es.client());
             Instant from = Instant.ofEpochMilli(base);
             Instant to = Instant.ofEpochMilli(base + 10 * MINUTE);
-            try (TopologyWriter writer = writer(es, kafka, topic, "topology-it-1")) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> calls(store, from, to, a, b) == 300);
+            ReportStore reports = new ReportStore(es.client());
+            try (MinuteRollupWriter writer = writer(new TopologyRollup(), es, kafka, topic, "topology-it-1");
+                    MinuteRollupWriter reportWriter = writer(new ReportRollup(), es, kafka, topic, "reports-it-1")) {
+                await().ignoreExceptions()
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> calls(store, from, to, a, b) == 300);
                 ServiceGraph graph = store.graph(from, to);
-                EdgeStats ab = graph.edges().get(new Edge(a, b));
+                LatencyStats ab = graph.edges().get(new Edge(a, b));
                 assertThat(ab.failures()).isEqualTo(30);
                 assertThat(ab.maxMicros()).isEqualTo(1299);
                 assertThat(graph.edges().get(new Edge(b, c)).calls()).isEqualTo(300);
@@ -105,22 +133,45 @@ class TopologyWriterIT {
                 MessageTree late = tree("late", a, b, base + 5, 777, false);
                 producer.send(new ProducerRecord<>(topic, late.domain(), Nt1Encoder.encode(late)))
                         .get();
-                await().atMost(Duration.ofSeconds(30))
+                await().ignoreExceptions()
+                        .atMost(Duration.ofSeconds(30))
                         .until(() -> calls(store, from, from.plusSeconds(60), a, b) == 101);
+
+                // the reports of the same trees: a's URL transactions, its failed calls as problems
+                await().ignoreExceptions()
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> urlCount(reports, a, from, to) == 301);
+                var rows = reports.report(a, from, to).rows();
+                LatencyStats call = rows.transactions().get(new ReportRollup.Key("transaction", a, "Call", b + ":/x"));
+                assertThat(call.calls()).isEqualTo(301);
+                assertThat(call.failures()).isEqualTo(30);
+                assertThat(call.minMicros()).isEqualTo(777);
+                assertThat(rows.problems()
+                                .get(new ReportRollup.Key("problem", a, "failure", "Call:" + b + ":/x"))
+                                .count())
+                        .isEqualTo(30);
+                assertThat(rows.events().get(new ReportRollup.Key("event", a, "Call.app", b))[0])
+                        .isEqualTo(301);
             }
             // a new group reads the whole topic again: every record is already in its stored minute
-            try (TopologyWriter replay = writer(es, kafka, topic, "topology-it-2")) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> replay.skippedReplays() >= 601);
+            try (MinuteRollupWriter replay = writer(new TopologyRollup(), es, kafka, topic, "topology-it-2");
+                    MinuteRollupWriter reportReplay = writer(new ReportRollup(), es, kafka, topic, "reports-it-2")) {
+                await().ignoreExceptions()
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> replay.skippedReplays() >= 601 && reportReplay.skippedReplays() >= 601);
                 Thread.sleep(1500); // a flush or two
                 assertThat(calls(store, from, to, a, b)).isEqualTo(301);
-                assertThat(replay.calls()).isZero();
+                assertThat(urlCount(reports, a, from, to)).isEqualTo(301);
+                assertThat(replay.trees()).isZero();
+                assertThat(reportReplay.trees()).isZero();
             }
         }
     }
 
-    private static TopologyWriter writer(
-            ElasticsearchConnection es, KafkaClientSettings kafka, String topic, String group) {
-        return new TopologyWriter(
+    private static MinuteRollupWriter writer(
+            Rollup rollup, ElasticsearchConnection es, KafkaClientSettings kafka, String topic, String group) {
+        return new MinuteRollupWriter(
+                        rollup,
                         es.client(),
                         kafka,
                         topic,
@@ -131,10 +182,19 @@ class TopologyWriterIT {
                 .start();
     }
 
+    private static long urlCount(ReportStore reports, String domain, Instant from, Instant to) throws Exception {
+        es().refresh();
+        LatencyStats url = reports.report(domain, from, to)
+                .rows()
+                .transactions()
+                .get(new ReportRollup.Key("transaction", domain, "URL", "/api"));
+        return url == null ? 0 : url.calls();
+    }
+
     private static long calls(TopologyStore store, Instant from, Instant to, String caller, String callee)
             throws Exception {
         es().refresh();
-        EdgeStats stats = store.graph(from, to).edges().get(new Edge(caller, callee));
+        LatencyStats stats = store.graph(from, to).edges().get(new Edge(caller, callee));
         return stats == null ? 0 : stats.calls();
     }
 
@@ -148,7 +208,7 @@ class TopologyWriterIT {
             var http = java.net.http.HttpClient.newHttpClient();
             http.send(
                     java.net.http.HttpRequest.newBuilder(SharedInfrastructure.elasticsearchUri()
-                                    .resolve("/" + TopologyWriter.INDEX_PREFIX + "*/_refresh"))
+                                    .resolve("/outrider-topology-*,outrider-reports-*/_refresh"))
                             .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
                             .build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding());

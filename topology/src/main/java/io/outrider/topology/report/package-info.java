@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.topology.report;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.topology.rollup;
+
+import org.jspecify.annotations.NullMarked;
