@@ -471,4 +471,106 @@ class CatIngestIT {
         assertThat(get("/api/messages/" + calleeId + "/trace").body()).contains(callerId);
         assertThat(get("/api/traces/no-such-trace").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void theLogisticsCoreShowsAsAGraphReportsAndTracesAcrossItsServices() throws Exception {
+        Path workDir = SharedInfrastructure.testHome().resolve("cat-ingest-it-logistics");
+        Files.createDirectories(workDir);
+        Path log = workDir.resolve("group.log");
+        int base;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            base = 20_000 + probe.getLocalPort() % 20_000;
+        }
+        Process group = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        Path.of("target", "outrider-server.jar")
+                                .toAbsolutePath()
+                                .toString(),
+                        "logistics",
+                        "--base-port=" + base,
+                        "--rate=20",
+                        "--cat-servers=127.0.0.1:" + cat.port() + ":" + httpPort,
+                        "--work-dir=" + workDir)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            String since = Instant.now().minusSeconds(120).toString();
+            JsonNode graph = null;
+            Instant deadline = Instant.now().plusSeconds(90);
+            while (Instant.now().isBefore(deadline)) {
+                assertThat(group.isAlive())
+                        .as("logistics group running; see %s", log)
+                        .isTrue();
+                HttpResponse<String> response = get("/api/topology?from=" + since);
+                if (response.statusCode() == 200) {
+                    graph = JsonMapper.builder().build().readTree(response.body());
+                    String edges = graph.path("edges").toString();
+                    if (edges.contains("\"caller\":\"order-service\",\"callee\":\"pricing-service\"")
+                            && edges.contains("\"caller\":\"dispatch-service\",\"callee\":\"rider-service\"")
+                            && edges.contains("\"caller\":\"dispatch-service\",\"callee\":\"eta-service\"")) break;
+                }
+                Thread.sleep(1000);
+            }
+            assertThat(graph)
+                    .as("topology from the logistics core; group log %s", log)
+                    .isNotNull();
+            assertThat(graph.path("services").toString())
+                    .contains("order-service", "dispatch-service", "rider-service", "eta-service", "pricing-service");
+            JsonNode orderToPricing = null;
+            for (JsonNode edge : graph.path("edges"))
+                if (edge.path("caller").asString().equals("order-service")
+                        && edge.path("callee").asString().equals("pricing-service")) orderToPricing = edge;
+            assertThat(orderToPricing).isNotNull();
+            assertThat(orderToPricing.path("calls").asLong()).isPositive();
+            assertThat(orderToPricing.path("p99Ms").asDouble())
+                    .isGreaterThanOrEqualTo(orderToPricing.path("p50Ms").asDouble());
+            JsonNode downstream = JsonMapper.builder()
+                    .build()
+                    .readTree(get("/api/topology/services/order-service?from=" + since)
+                            .body());
+            assertThat(downstream.path("downstream").toString()).contains("pricing-service", "eta-service");
+
+            JsonNode transactions = JsonMapper.builder()
+                    .build()
+                    .readTree(get("/api/reports/order-service/transactions?type=Call&from=" + since)
+                            .body());
+            assertThat(transactions.path("rows")).isNotEmpty();
+            assertThat(transactions.at("/rows/0/count").asLong()).isPositive();
+
+            // one request of order intake, rebuilt across the services it called
+            var hits = elasticsearch
+                    .client()
+                    .search(
+                            s -> s.index("outrider-spans-*")
+                                    .size(1)
+                                    .query(q -> q.bool(b -> b.filter(f -> f.term(
+                                                    t -> t.field("domain").value("order-service")))
+                                            .filter(f -> f.term(
+                                                    t -> t.field("calls.target").value("pricing-service"))))),
+                            Map.class)
+                    .hits()
+                    .hits();
+            assertThat(hits).isNotEmpty();
+            String traceId = String.valueOf(hits.getFirst().source().get("traceId"));
+            JsonNode trace = null;
+            Instant traceDeadline = Instant.now().plusSeconds(20);
+            while (Instant.now().isBefore(traceDeadline)) {
+                trace = JsonMapper.builder()
+                        .build()
+                        .readTree(get("/api/traces/" + traceId).body());
+                if (trace.path("services").toString().contains("pricing-service")) break;
+                Thread.sleep(500);
+            }
+            assertThat(trace.path("services").toString()).contains("order-service", "pricing-service");
+            assertThat(trace.toString()).contains("\"linked\"");
+        } finally {
+            group.destroy();
+            if (!group.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                group.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+                group.destroyForcibly();
+            }
+        }
+    }
 }
