@@ -251,12 +251,17 @@ public final class MinuteRollupWriter implements AutoCloseable {
     }
 
     private static Map<String, Object> document(MinuteKey key, Slot slot) {
+        return document(key.minuteMillis(), key.partition(), slot.lastOffset, slot.minute);
+    }
+
+    /** The stored form of a minute of one partition. */
+    static Map<String, Object> document(long minuteMillis, int partition, long lastOffset, Rollup.Minute minute) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("minute", key.minuteMillis());
-        doc.put("partition", key.partition());
-        doc.put("lastOffset", slot.lastOffset);
-        doc.put("services", List.copyOf(slot.minute.services()));
-        doc.put("entries", slot.minute.entries());
+        doc.put("minute", minuteMillis);
+        doc.put("partition", partition);
+        doc.put("lastOffset", lastOffset);
+        doc.put("services", List.copyOf(minute.services()));
+        doc.put("entries", minute.entries());
         return doc;
     }
 
