@@ -532,6 +532,22 @@ class CatIngestIT {
                             .body());
             assertThat(downstream.path("downstream").toString()).contains("pricing-service", "eta-service");
 
+            // the services' CAT heartbeats (about 10 s after start, then every minute) make their instances known
+            JsonNode instances = null;
+            Instant heartbeatDeadline = Instant.now().plusSeconds(75);
+            while (Instant.now().isBefore(heartbeatDeadline)) {
+                instances = JsonMapper.builder()
+                        .build()
+                        .readTree(get("/api/topology/services/order-service?from=" + since)
+                                .body())
+                        .path("instances");
+                if (!instances.isEmpty()) break;
+                Thread.sleep(1000);
+            }
+            assertThat(instances).as("order-service instances from heartbeats").isNotEmpty();
+            assertThat(instances.at("/0/up").asBoolean()).isTrue();
+            assertThat(instances.at("/0/jvm_threads").asDouble()).isPositive();
+
             JsonNode transactions = JsonMapper.builder()
                     .build()
                     .readTree(get("/api/reports/order-service/transactions?type=Call&from=" + since)

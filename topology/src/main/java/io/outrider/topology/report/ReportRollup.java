@@ -1,5 +1,7 @@
 package io.outrider.topology.report;
 
+import io.outrider.collector.cat.normalize.TreeMetrics;
+import io.outrider.core.metric.MetricPoint;
 import io.outrider.core.trace.Message;
 import io.outrider.core.trace.MessageKind;
 import io.outrider.core.trace.MessageTree;
@@ -21,7 +23,10 @@ import java.util.Set;
  *   <li><b>problem</b> — per kind and name, with one message id to look at: {@code error} (a failed {@code Error},
  *       {@code RuntimeException} or {@code Exception} event, as {@code Cat.logError} writes), {@code failure} (a
  *       failed transaction, named {@code type:name}), and CAT's long-running kinds at its default thresholds:
- *       {@code long-url}, {@code long-sql}, {@code long-call}, {@code long-service} (1 s each).
+ *       {@code long-url}, {@code long-sql}, {@code long-call}, {@code long-service} (1 s each);
+ *   <li><b>heartbeat</b> — per instance (ip) and series (heap, threads, load, GC, every status extension): the latest
+ *       value of the minute, from CAT heartbeats;
+ *   <li><b>business</b> — per business metric ({@code Cat.logMetricFor*}): count, sum and duration, summed.
  * </ul>
  *
  * Past {@value #MAX_KEYS} distinct names of one service, report and type in a minute, the rest count under
@@ -50,7 +55,7 @@ public final class ReportRollup implements Rollup {
 
     @Override
     public boolean concerns(MessageTree tree) {
-        return tree.root().kind() == MessageKind.TRANSACTION || tree.root().kind() == MessageKind.EVENT;
+        return tree.root().kind() != MessageKind.TRACE;
     }
 
     @Override
@@ -70,11 +75,43 @@ public final class ReportRollup implements Rollup {
         final Map<Key, LatencyStats> transactions = new LinkedHashMap<>();
         final Map<Key, long[]> events = new LinkedHashMap<>();
         final Map<Key, Problem> problems = new LinkedHashMap<>();
+        /** Per instance (type = ip) and series: {value, epoch ms} of the latest heartbeat. */
+        final Map<Key, double[]> heartbeats = new LinkedHashMap<>();
+        /** Per business metric: {count, sum, duration ms}. */
+        final Map<Key, double[]> business = new LinkedHashMap<>();
+
+        private boolean hasPoints;
         final Map<String, Integer> keysPerGroup = new LinkedHashMap<>();
 
         @Override
         public void add(MessageTree tree) {
+            hasPoints = false;
             walk(tree, tree.root());
+            if (hasPoints) for (MetricPoint point : TreeMetrics.points(tree, problem -> {})) point(tree, point);
+        }
+
+        /** Heartbeat figures (latest per instance and series) and business metrics (summed). */
+        private void point(MessageTree tree, MetricPoint point) {
+            switch (point.name()) {
+                case "cat_metric_count", "cat_metric_sum", "cat_metric_duration_ms" -> {
+                    String metric = point.labels().getOrDefault("metric", "");
+                    double[] row = business.computeIfAbsent(
+                            key("business", tree.domain(), "metric", metric, business), k -> new double[3]);
+                    int slot = point.name().equals("cat_metric_count")
+                            ? 0
+                            : point.name().equals("cat_metric_sum") ? 1 : 2;
+                    row[slot] += point.value();
+                }
+                default -> {
+                    String ip = point.labels().getOrDefault("ip", tree.ipAddress());
+                    double[] latest = heartbeats.computeIfAbsent(
+                            key("heartbeat", tree.domain(), ip, series(point), heartbeats), k -> new double[] {0, -1});
+                    if (point.timestampMillis() >= latest[1]) {
+                        latest[0] = point.value();
+                        latest[1] = point.timestampMillis();
+                    }
+                }
+            }
         }
 
         private void walk(MessageTree tree, Message message) {
@@ -102,6 +139,7 @@ public final class ReportRollup implements Rollup {
                                 || message.type().equals("Exception")) problem(tree, "error", message.name());
                     }
                 }
+                case HEARTBEAT, METRIC -> hasPoints = true;
                 default -> {}
             }
             for (Message child : message.children()) walk(tree, child);
@@ -139,6 +177,20 @@ public final class ReportRollup implements Rollup {
                 case "problem" ->
                     problems.computeIfAbsent(key, k -> new Problem(String.valueOf(entry.get("sample")))).count +=
                             number(entry.get("count"));
+                case "heartbeat" -> {
+                    double[] latest = heartbeats.computeIfAbsent(key, k -> new double[] {0, -1});
+                    double ts = decimal(entry.get("ts"));
+                    if (ts >= latest[1]) {
+                        latest[0] = decimal(entry.get("value"));
+                        latest[1] = ts;
+                    }
+                }
+                case "business" -> {
+                    double[] row = business.computeIfAbsent(key, k -> new double[3]);
+                    row[0] += decimal(entry.get("count"));
+                    row[1] += decimal(entry.get("sum"));
+                    row[2] += decimal(entry.get("durationMs"));
+                }
                 default -> throw new IllegalArgumentException("unknown report entry: " + key.report());
             }
             keysPerGroup.merge(key.report() + "\u0000" + key.domain() + "\u0000" + key.type(), 1, Integer::sum);
@@ -164,6 +216,19 @@ public final class ReportRollup implements Rollup {
                 e.put("sample", problem.sample);
                 out.add(e);
             });
+            heartbeats.forEach((key, latest) -> {
+                Map<String, Object> e = entry(key);
+                e.put("value", latest[0]);
+                e.put("ts", (long) latest[1]);
+                out.add(e);
+            });
+            business.forEach((key, row) -> {
+                Map<String, Object> e = entry(key);
+                e.put("count", row[0]);
+                e.put("sum", row[1]);
+                e.put("durationMs", row[2]);
+                out.add(e);
+            });
             return out;
         }
 
@@ -180,11 +245,23 @@ public final class ReportRollup implements Rollup {
             return java.util.Collections.unmodifiableMap(problems);
         }
 
+        /** Per instance (key type = ip) and series: {latest value, its epoch ms}. */
+        public Map<Key, double[]> heartbeats() {
+            return java.util.Collections.unmodifiableMap(heartbeats);
+        }
+
+        /** Per business metric: {count, sum, duration ms}. */
+        public Map<Key, double[]> business() {
+            return java.util.Collections.unmodifiableMap(business);
+        }
+
         @Override
         public Set<String> services() {
             Set<String> services = new LinkedHashSet<>();
             transactions.keySet().forEach(k -> services.add(k.domain()));
             events.keySet().forEach(k -> services.add(k.domain()));
+            heartbeats.keySet().forEach(k -> services.add(k.domain()));
+            business.keySet().forEach(k -> services.add(k.domain()));
             return services;
         }
     }
@@ -224,6 +301,22 @@ public final class ReportRollup implements Rollup {
             case "Service", "PigeonService" -> "long-service";
             default -> null;
         };
+    }
+
+    /** A heartbeat series' name: the point's name and its labels other than domain and ip. */
+    static String series(MetricPoint point) {
+        StringBuilder name = new StringBuilder(point.name());
+        String sep = "{";
+        for (var label : point.labels().entrySet()) {
+            if (label.getKey().equals("domain") || label.getKey().equals("ip")) continue;
+            name.append(sep).append(label.getKey()).append('=').append(label.getValue());
+            sep = ",";
+        }
+        return sep.equals(",") ? name.append('}').toString() : name.toString();
+    }
+
+    static double decimal(@org.jspecify.annotations.Nullable Object value) {
+        return value instanceof Number n ? n.doubleValue() : 0;
     }
 
     static long number(@org.jspecify.annotations.Nullable Object value) {

@@ -102,6 +102,73 @@ class ReportController {
         return ResponseEntity.ok(body(service, window, rows));
     }
 
+    @GetMapping("/api/reports/{service}/business")
+    ResponseEntity<?> business(
+            @PathVariable String service,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to)
+            throws IOException {
+        Window window = Window.of(from, to, clock);
+        if (window.error() != null) return ResponseEntity.badRequest().body(Map.of("error", window.error()));
+        ReportStore.Report report = store.report(service, window.from(), window.to());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        report.rows().business().forEach((key, row) -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("metric", key.name());
+            out.put("count", (long) row[0]);
+            out.put("sum", row[1]);
+            out.put("durationMs", row[2]);
+            rows.add(out);
+        });
+        rows.sort(Comparator.comparingLong((Map<String, Object> r) -> (Long) r.get("count"))
+                .reversed());
+        return ResponseEntity.ok(body(service, window, rows));
+    }
+
+    /**
+     * Each instance's heartbeats: {@code up} when it was heard from within {@value #UP_WITHIN_SECONDS} s of the
+     * window's end (CAT clients send one a minute), and its series per minute.
+     */
+    @GetMapping("/api/reports/{service}/heartbeats")
+    ResponseEntity<?> heartbeats(
+            @PathVariable String service,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to)
+            throws IOException {
+        Window window = Window.of(from, to, clock);
+        if (window.error() != null) return ResponseEntity.badRequest().body(Map.of("error", window.error()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        store.instances(service, window.from(), window.to()).forEach((ip, instance) -> {
+            Map<String, Object> row = instance(ip, instance, window);
+            Map<String, Object> series = new LinkedHashMap<>();
+            instance.series()
+                    .forEach((name, values) -> series.put(
+                            name,
+                            values.stream().map(v -> List.of((long) v[0], v[1])).toList()));
+            row.put("series", series);
+            rows.add(row);
+        });
+        return ResponseEntity.ok(body(service, window, rows));
+    }
+
+    static final long UP_WITHIN_SECONDS = 150;
+
+    /** An instance's state at the window's end and its headline figures. */
+    static Map<String, Object> instance(String ip, ReportStore.Instance instance, Window window) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("ip", ip);
+        row.put(
+                "lastHeartbeat",
+                java.time.Instant.ofEpochMilli(instance.lastSeenMillis()).toString());
+        row.put("up", instance.lastSeenMillis() >= window.to().toEpochMilli() - UP_WITHIN_SECONDS * 1000);
+        for (String figure :
+                List.of("jvm_heap_used_bytes", "jvm_heap_max_bytes", "jvm_threads", "system_load_average")) {
+            double value = instance.latest(figure);
+            if (!Double.isNaN(value)) row.put(figure, value);
+        }
+        return row;
+    }
+
     private static Map<String, Object> transactionRow(ReportRollup.Key key, LatencyStats stats, double seconds) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("type", key.type());

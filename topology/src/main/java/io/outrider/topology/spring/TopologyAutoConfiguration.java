@@ -91,8 +91,8 @@ public class TopologyAutoConfiguration {
     }
 
     @Bean
-    TopologyController topologyController(TopologyStore store, Clock clock) {
-        return new TopologyController(store, clock);
+    TopologyController topologyController(TopologyStore store, ReportStore reports, Clock clock) {
+        return new TopologyController(store, reports, clock);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.outrider.topology.spring;
 import io.outrider.topology.graph.Edge;
 import io.outrider.topology.graph.ServiceGraph;
 import io.outrider.topology.graph.TopologyStore;
+import io.outrider.topology.report.ReportStore;
 import io.outrider.topology.rollup.LatencyStats;
 import java.io.IOException;
 import java.time.Clock;
@@ -26,10 +27,12 @@ import org.springframework.web.bind.annotation.RestController;
 class TopologyController {
 
     private final TopologyStore store;
+    private final ReportStore reports;
     private final Clock clock;
 
-    TopologyController(TopologyStore store, Clock clock) {
+    TopologyController(TopologyStore store, ReportStore reports, Clock clock) {
         this.store = store;
+        this.reports = reports;
         this.clock = clock;
     }
 
@@ -65,6 +68,10 @@ class TopologyController {
         body.put("callees", graph.calleesOf(service));
         body.put("upstream", graph.upstream(service));
         body.put("downstream", graph.downstream(service));
+        List<Map<String, Object>> instances = new ArrayList<>();
+        reports.instances(service, window.from(), window.to())
+                .forEach((ip, instance) -> instances.add(ReportController.instance(ip, instance, window)));
+        body.put("instances", instances);
         return ResponseEntity.ok(body);
     }
 

@@ -76,4 +76,73 @@ class ReportRollupTest {
         assertThat(named).isEqualTo(ReportRollup.MAX_KEYS);
         assertThat(other.calls()).isEqualTo(500);
     }
+
+    @Test
+    void heartbeatsKeepTheLatestFigureOfEachInstanceAndBusinessMetricsAddUp() {
+        long t = 1_700_000_000_000L;
+        String status = "<?xml version=\"1.0\" encoding=\"utf-8\"?><status><memory heap-usage=\"%d\" max=\"2000\"/>"
+                + "<thread count=\"42\"/><os system-load-average=\"1.5\"/>"
+                + "<extension id=\"System\"><extensionDetail id=\"LoadAverage\" value=\"1.5\"/></extension></status>";
+        ReportRollup rollup = new ReportRollup();
+        ReportRollup.Rows rows = (ReportRollup.Rows) rollup.empty();
+        for (int i = 0; i < 2; i++)
+            rows.add(new MessageTree(
+                    "order-service",
+                    "h",
+                    "10.0.0.7",
+                    "g",
+                    "1",
+                    "t",
+                    "hb" + i,
+                    null,
+                    null,
+                    Message.transaction(
+                            t + i * 1000,
+                            "System",
+                            "Status",
+                            "0",
+                            "",
+                            10,
+                            List.of(Message.leaf(
+                                    MessageKind.HEARTBEAT,
+                                    t + i * 1000,
+                                    "Heartbeat",
+                                    "10.0.0.7",
+                                    "0",
+                                    status.formatted(1000 + i))))));
+        rows.add(new MessageTree(
+                "order-service",
+                "h",
+                "10.0.0.7",
+                "g",
+                "1",
+                "t",
+                "biz",
+                null,
+                null,
+                Message.transaction(
+                        t,
+                        "URL",
+                        "/orders",
+                        "0",
+                        "",
+                        10,
+                        List.of(
+                                Message.leaf(MessageKind.METRIC, t, "", "order.amount", "S,C", "3,100.25"),
+                                Message.leaf(MessageKind.METRIC, t, "", "order.amount", "S,C", "1,20.00")))));
+
+        ReportRollup.Rows stored = (ReportRollup.Rows) rollup.read(rows.entries());
+
+        double[] heap = stored.heartbeats()
+                .get(new ReportRollup.Key("heartbeat", "order-service", "10.0.0.7", "jvm_heap_used_bytes"));
+        assertThat(heap[0]).isEqualTo(1001);
+        assertThat(stored.heartbeats())
+                .containsKey(new ReportRollup.Key(
+                        "heartbeat",
+                        "order-service",
+                        "10.0.0.7",
+                        "cat_heartbeat{detail=LoadAverage,extension=System}"));
+        assertThat(stored.business().get(new ReportRollup.Key("business", "order-service", "metric", "order.amount")))
+                .containsExactly(4, 120.25, 0);
+    }
 }
