@@ -5,11 +5,15 @@ import io.outrider.core.trace.MessageKind;
 import io.outrider.core.trace.MessageTree;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cross-service calls a tree records, seen from the caller, as CAT's dependency report sees them: a {@code Call}
  * (or {@code PigeonCall}) transaction whose {@code Call.app} ({@code PigeonCall.app}) event names the callee's
- * domain. OTLP client spans arrive in the same shape (the collector maps them so). The callee's own {@code Service}
+ * domain — or, without one, whose {@code RemoteCall} event names the callee's tree, whose CAT message id starts
+ * with the callee's domain. OTLP client spans arrive in the same shape (the collector maps them so). The callee's own {@code Service}
  * transaction is not counted again.
  */
 public final class Calls {
@@ -25,18 +29,29 @@ public final class Calls {
         return calls;
     }
 
+    /** The {@code Call.app} event's name, else the domain in the message id its {@code RemoteCall} event names. */
+    private static @Nullable String callee(Message call) {
+        String appType = call.type() + ".app";
+        String fromRemoteCall = null;
+        for (Message child : call.children()) {
+            if (child.kind() != MessageKind.EVENT) continue;
+            if (child.type().equals(appType) && !child.name().isBlank()) return child.name();
+            if (child.type().equals("RemoteCall") && fromRemoteCall == null) {
+                Matcher id = CAT_MESSAGE_ID.matcher(child.data());
+                if (id.matches()) fromRemoteCall = id.group(1);
+            }
+        }
+        return fromRemoteCall;
+    }
+
+    /** {@code domain-hexip-hour-index}, as the CAT client makes message ids. */
+    private static final Pattern CAT_MESSAGE_ID = Pattern.compile("(.+)-[0-9a-f]{8}-\\d+-\\d+");
+
     private static void collect(String caller, Message message, List<Call> calls) {
         if (message.kind() == MessageKind.TRANSACTION
                 && (message.type().equals("Call") || message.type().equals("PigeonCall"))) {
-            String appType = message.type() + ".app";
-            for (Message child : message.children()) {
-                if (child.kind() == MessageKind.EVENT
-                        && child.type().equals(appType)
-                        && !child.name().isBlank()) {
-                    calls.add(new Call(caller, child.name(), message.durationMicros(), !message.isSuccess()));
-                    break;
-                }
-            }
+            String callee = callee(message);
+            if (callee != null) calls.add(new Call(caller, callee, message.durationMicros(), !message.isSuccess()));
         }
         for (Message child : message.children()) collect(caller, child, calls);
     }

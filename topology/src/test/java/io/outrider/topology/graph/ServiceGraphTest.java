@@ -81,6 +81,20 @@ class ServiceGraphTest {
                                 Message.transaction(t, "Call", "no-app", "0", "", 100, List.of()),
                                 Message.transaction(
                                         t,
+                                        "Call",
+                                        "by-remote-call",
+                                        "0",
+                                        "",
+                                        300,
+                                        List.of(Message.leaf(
+                                                MessageKind.EVENT,
+                                                t,
+                                                "RemoteCall",
+                                                "",
+                                                "0",
+                                                "rider-service-7f000001-498750-12"))),
+                                Message.transaction(
+                                        t,
                                         "Service",
                                         "/x",
                                         "0",
@@ -89,7 +103,10 @@ class ServiceGraphTest {
                                         List.of(Message.leaf(
                                                 MessageKind.EVENT, t, "Service.app", "gateway", "0", ""))))));
 
-        assertThat(Calls.of(tree)).containsExactly(new Calls.Call("order-service", "dispatch-service", 4000, true));
+        assertThat(Calls.of(tree))
+                .containsExactly(
+                        new Calls.Call("order-service", "dispatch-service", 4000, true),
+                        new Calls.Call("order-service", "rider-service", 300, false));
     }
 
     @Test
