@@ -87,6 +87,7 @@ public final class OtlpHttpServer implements AutoCloseable {
     private final Settings settings;
     private final IngestSink sink;
     private final IngestCounters counters;
+    private final OtlpLinks links = new OtlpLinks();
     private final Map<Integer, AtomicLong> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -198,7 +199,7 @@ public final class OtlpHttpServer implements AutoCloseable {
         }
 
         private byte[] traces(ChannelHandlerContext ctx, byte[] body, OtlpPayloads.Format format) {
-            OtlpTraces.Result result = OtlpTraces.trees(OtlpPayloads.traces(body, format), clientIp(ctx));
+            OtlpTraces.Result result = OtlpTraces.trees(OtlpPayloads.traces(body, format), clientIp(ctx), links);
             for (MessageTree tree : result.trees()) {
                 sink.accept(tree);
                 counters.trees(SOURCE, tree.domain(), 1, tree.root().size());

@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * {@code peer.service} or {@code server.address}) so the topology sees the edge, database spans to {@code SQL},
  * messaging to {@code MQProducer}/{@code MQConsumer}, the rest to {@code Span}. Every tree of a trace carries the
  * trace id as its root id; the message id is {@code traceId-spanId}; a tree's parent id is
- * {@code traceId-parentSpanId}. Spans with invalid ids or times, duplicates and parent cycles are rejected and
- * counted, never half-stored.
+ * {@code traceId-parentSpanId}. A call between two services whose client span names no peer is linked by the
+ * parent/child relation of the spans when both halves reach this instance ({@link OtlpLinks}). Spans with invalid
+ * ids or times, duplicates and parent cycles are rejected and counted, never half-stored.
  */
 public final class OtlpTraces {
 
@@ -56,6 +57,14 @@ public final class OtlpTraces {
 
     /** @param clientIp the sender's address, used when the resource names no host ip */
     public static Result trees(ExportTraceServiceRequest request, String clientIp) {
+        return trees(request, clientIp, new OtlpLinks());
+    }
+
+    /**
+     * @param clientIp the sender's address, used when the resource names no host ip
+     * @param links cross-service calls waiting for their other half (see {@link OtlpLinks})
+     */
+    public static Result trees(ExportTraceServiceRequest request, String clientIp, OtlpLinks links) {
         List<MessageTree> trees = new ArrayList<>();
         Problems problems = new Problems();
         int spans = 0;
@@ -72,8 +81,8 @@ public final class OtlpTraces {
                                 .add(span);
                 }
             }
-            byTrace.forEach(
-                    (traceId, traceSpans) -> new TraceBuilder(origin, traceId, problems).build(traceSpans, trees));
+            byTrace.forEach((traceId, traceSpans) ->
+                    new TraceBuilder(origin, traceId, problems, links).build(traceSpans, trees));
         }
         return new Result(trees, spans, problems.count, problems.first);
     }
@@ -136,10 +145,14 @@ public final class OtlpTraces {
         private final Set<String> placed = new HashSet<>();
         private final Deque<Span> roots = new ArrayDeque<>();
 
-        TraceBuilder(Origin origin, String traceId, Problems problems) {
+        private final OtlpLinks links;
+        private final long now = System.currentTimeMillis();
+
+        TraceBuilder(Origin origin, String traceId, Problems problems, OtlpLinks links) {
             this.origin = origin;
             this.traceId = traceId;
             this.problems = problems;
+            this.links = links;
         }
 
         void build(List<Span> spans, List<MessageTree> out) {
@@ -157,6 +170,20 @@ public final class OtlpTraces {
             while (!roots.isEmpty()) {
                 Span root = roots.poll();
                 String parent = hex(root.getParentSpanId());
+                Message message = message(root, 0);
+                if (!parent.isEmpty() && !byId.containsKey(parent)) {
+                    String caller = links.callerOf(traceId + "-" + parent, origin.domain(), now);
+                    if (caller != null)
+                        message = withFirstChild(
+                                message,
+                                Message.leaf(
+                                        MessageKind.EVENT,
+                                        message.timestampMillis(),
+                                        "RemoteParent.app",
+                                        caller,
+                                        Message.SUCCESS,
+                                        ""));
+                }
                 out.add(new MessageTree(
                         origin.domain(),
                         origin.host(),
@@ -167,7 +194,7 @@ public final class OtlpTraces {
                         traceId + "-" + hex(root.getSpanId()),
                         parent.isEmpty() ? null : traceId + "-" + parent,
                         traceId,
-                        message(root, 0)));
+                        message));
             }
             for (Span span : unique)
                 if (!placed.contains(hex(span.getSpanId())))
@@ -180,6 +207,7 @@ public final class OtlpTraces {
             List<Message> kids = new ArrayList<>();
             if (span.getKind() == Span.SpanKind.SPAN_KIND_CLIENT) {
                 String callee = callee(span.getAttributesList());
+                if (callee == null) callee = links.calleeOf(traceId + "-" + id, origin.domain(), now);
                 if (callee != null)
                     kids.add(Message.leaf(
                             MessageKind.EVENT,
@@ -209,6 +237,20 @@ public final class OtlpTraces {
                     durationMicros,
                     kids);
         }
+    }
+
+    private static Message withFirstChild(Message message, Message first) {
+        List<Message> children = new ArrayList<>(message.children().size() + 1);
+        children.add(first);
+        children.addAll(message.children());
+        return Message.transaction(
+                message.timestampMillis(),
+                message.type(),
+                message.name(),
+                message.status(),
+                message.data(),
+                message.durationMicros(),
+                children);
     }
 
     private static @Nullable String callee(List<KeyValue> attributes) {

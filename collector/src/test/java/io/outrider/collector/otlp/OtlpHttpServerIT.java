@@ -124,6 +124,51 @@ class OtlpHttpServerIT {
     }
 
     @Test
+    void aCallBetweenTwoSdkServicesWhoseClientSpanNamesNoPeerIsLinkedByItsParentChildRelation() {
+        try (SdkTracerProvider order = provider("order");
+                SdkTracerProvider dispatch = provider("dispatch")) {
+            Span call = order.get("t")
+                    .spanBuilder("POST")
+                    .setSpanKind(SpanKind.CLIENT)
+                    .startSpan();
+            Span served = dispatch.get("t")
+                    .spanBuilder("assign")
+                    .setSpanKind(SpanKind.SERVER)
+                    .setParent(io.opentelemetry.context.Context.root().with(call))
+                    .startSpan();
+            served.end();
+            assertThat(dispatch.forceFlush().join(10, TimeUnit.SECONDS).isSuccess())
+                    .isTrue();
+            call.end();
+            assertThat(order.forceFlush().join(10, TimeUnit.SECONDS).isSuccess())
+                    .isTrue();
+        }
+        MessageTree caller = sink.trees.stream()
+                .filter(t -> t.domain().equals("order"))
+                .findFirst()
+                .orElseThrow();
+        MessageTree callee = sink.trees.stream()
+                .filter(t -> t.domain().equals("dispatch"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(callee.parentMessageId()).isEqualTo(caller.messageId());
+        // the callee's span ended (and was sent) first, so the caller's Call names it
+        assertThat(caller.root().children())
+                .extracting(m -> m.type() + ":" + m.name())
+                .containsExactly("Call.app:dispatch");
+        assertThat(callee.root().children()).isEmpty();
+    }
+
+    private SdkTracerProvider provider(String service) {
+        return SdkTracerProvider.builder()
+                .setResource(service(service))
+                .addSpanProcessor(SimpleSpanProcessor.create(OtlpHttpSpanExporter.builder()
+                        .setEndpoint(url("/v1/traces"))
+                        .build()))
+                .build();
+    }
+
+    @Test
     void metricsFromTheSdkExporterArriveAsPoints() {
         OtlpHttpMetricExporter exporter =
                 OtlpHttpMetricExporter.builder().setEndpoint(url("/v1/metrics")).build();

@@ -87,6 +87,35 @@ class OtlpTracesTest {
     }
 
     @Test
+    void aCallWhoseClientSpanNamesNoPeerIsLinkedOnceWhicheverHalfArrivesFirst() {
+        // the callee's half first: the caller's Call gets the callee
+        OtlpLinks links = new OtlpLinks();
+        Span server = span("2222222222222222", "1111111111111111", "assign", Span.SpanKind.SPAN_KIND_SERVER, 1, 4)
+                .build();
+        Span client = span("1111111111111111", "", "POST", Span.SpanKind.SPAN_KIND_CLIENT, 0, 5)
+                .build();
+        MessageTree calleeTree =
+                OtlpTraces.trees(request("dispatch", server), "", links).trees().getFirst();
+        MessageTree callerTree =
+                OtlpTraces.trees(request("order", client), "", links).trees().getFirst();
+        assertThat(callerTree.root().children())
+                .extracting(m -> m.type() + ":" + m.name())
+                .containsExactly("Call.app:dispatch");
+        assertThat(calleeTree.root().children()).isEmpty();
+
+        // the caller's half first: the callee's tree names the caller
+        OtlpLinks other = new OtlpLinks();
+        MessageTree caller2 =
+                OtlpTraces.trees(request("order", client), "", other).trees().getFirst();
+        MessageTree callee2 =
+                OtlpTraces.trees(request("dispatch", server), "", other).trees().getFirst();
+        assertThat(caller2.root().children()).isEmpty();
+        assertThat(callee2.root().children())
+                .extracting(m -> m.type() + ":" + m.name())
+                .containsExactly("RemoteParent.app:order");
+    }
+
+    @Test
     void invalidSpansAndCyclesAreRejectedAndCountedTheRestKept() {
         Span good = span("1111111111111111", "", "ok", Span.SpanKind.SPAN_KIND_INTERNAL, 0, 1)
                 .build();

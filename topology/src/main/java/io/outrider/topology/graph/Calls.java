@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * The cross-service calls a tree records, seen from the caller, as CAT's dependency report sees them: a {@code Call}
  * (or {@code PigeonCall}) transaction whose {@code Call.app} ({@code PigeonCall.app}) event names the callee's
  * domain — or, without one, whose {@code RemoteCall} event names the callee's tree, whose CAT message id starts
- * with the callee's domain. OTLP client spans arrive in the same shape (the collector maps them so). The callee's own {@code Service}
+ * with the callee's domain. A call of OTLP spans whose client span named no peer is counted on the callee's side
+ * instead, from the {@code RemoteParent.app} event the collector put on the callee's tree. OTLP client spans arrive in the same shape (the collector maps them so). The callee's own {@code Service}
  * transaction is not counted again.
  */
 public final class Calls {
@@ -25,7 +26,17 @@ public final class Calls {
 
     public static List<Call> of(MessageTree tree) {
         List<Call> calls = new ArrayList<>();
-        collect(tree.domain(), tree.root(), calls);
+        Message root = tree.root();
+        for (Message child : root.children()) {
+            // an OTLP call whose client span named no peer, linked on the callee's side by the collector
+            if (child.kind() == MessageKind.EVENT
+                    && child.type().equals("RemoteParent.app")
+                    && !child.name().isBlank()) {
+                calls.add(new Call(child.name(), tree.domain(), root.durationMicros(), !root.isSuccess()));
+                break;
+            }
+        }
+        collect(tree.domain(), root, calls);
         return calls;
     }
 

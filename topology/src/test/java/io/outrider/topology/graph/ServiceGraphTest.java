@@ -110,6 +110,31 @@ class ServiceGraphTest {
     }
 
     @Test
+    void anOtlpCallLinkedOnTheCalleesSideIsCountedThere() {
+        long t = 1_700_000_000_000L;
+        MessageTree served = new MessageTree(
+                "dispatch",
+                "h",
+                "10.0.0.2",
+                "",
+                "",
+                "",
+                "trace-b",
+                "trace-a",
+                "trace",
+                Message.transaction(
+                        t,
+                        "Service",
+                        "assign",
+                        "ERROR",
+                        "",
+                        7000,
+                        List.of(Message.leaf(MessageKind.EVENT, t, "RemoteParent.app", "order", "0", ""))));
+
+        assertThat(Calls.of(served)).containsExactly(new Calls.Call("order", "dispatch", 7000, true));
+    }
+
+    @Test
     void percentilesOfMergedHistogramsAreWithinOnePercentOfTheExactValues() {
         SplittableRandom random = new SplittableRandom(42);
         long[] all = new long[60_000];
