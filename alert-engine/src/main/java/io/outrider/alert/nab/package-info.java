@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.alert.nab;
+
+import org.jspecify.annotations.NullMarked;
