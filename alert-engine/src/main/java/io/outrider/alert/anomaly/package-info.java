@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.alert.anomaly;
+
+import org.jspecify.annotations.NullMarked;
