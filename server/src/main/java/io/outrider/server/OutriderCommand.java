@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ServerCommand.class,
             LogisticsCommand.class,
             LogisticsCommand.LogisticsServiceCommand.class,
+            DetectCommand.class,
             OutriderCommand.VersionCommand.class,
             CommandLine.HelpCommand.class
         })
