@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.alert.lifecycle;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.alert.slo;
+
+import org.jspecify.annotations.NullMarked;

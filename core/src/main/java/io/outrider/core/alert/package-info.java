@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.core.alert;
+
+import org.jspecify.annotations.NullMarked;
