@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.alert.silence;
+
+import org.jspecify.annotations.NullMarked;
