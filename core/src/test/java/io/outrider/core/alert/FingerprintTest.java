@@ -20,7 +20,7 @@ class FingerprintTest {
         assertThat(Fingerprint.of(a)).isEqualTo(Fingerprint.of(b)).hasSize(16);
         assertThat(Fingerprint.of(Map.of("service", "order-service", "symptom", "latency")))
                 .isNotEqualTo(Fingerprint.of(a));
-        // a label boundary cannot be faked by moving characters between name and value
+        // moving characters across the boundary between a name and its value gives another fingerprint
         assertThat(Fingerprint.of(Map.of("a", "b=c"))).isNotEqualTo(Fingerprint.of(Map.of("a=b", "c")));
     }
 }

@@ -1,6 +1,7 @@
 package io.outrider.topology.rollup;
 
 import io.outrider.core.trace.MessageTree;
+import io.outrider.infra.elasticsearch.IndexTemplate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,12 @@ public interface Rollup {
 
     /** Daily indices {@code PREFIX-YYYY.MM.DD}. */
     String indexPrefix();
+
+    /** The template of its daily indices, {@code outrider-NAME}: every rollup stores minutes the same way. */
+    default IndexTemplate indexTemplate() {
+        return IndexTemplate.fromResource(
+                "outrider-" + name(), List.of(indexPrefix() + "*"), 100, Rollup.class, "rollup-template.json");
+    }
 
     /** Whether the tree has anything for this rollup (checked before its minute is loaded). */
     boolean concerns(MessageTree tree);

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A service's CAT-style reports over a window ({@code from}/{@code to}; default the last 15 minutes), rows sorted
  * by count: {@code GET /api/reports/{service}/transactions[?type=URL]}, {@code .../events[?type=]},
- * {@code .../problems}.
+ * {@code .../problems}, {@code .../business}, and each instance's {@code .../heartbeats}.
  */
 @RestController
 class ReportController {
@@ -40,17 +41,13 @@ class ReportController {
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to)
             throws IOException {
-        Window window = Window.of(from, to, clock);
-        if (window.error() != null) return ResponseEntity.badRequest().body(Map.of("error", window.error()));
-        ReportStore.Report report = store.report(service, window.from(), window.to());
-        List<Map<String, Object>> rows = new ArrayList<>();
-        report.rows().transactions().forEach((key, stats) -> {
-            if (type != null && !type.equals(key.type())) return;
-            rows.add(transactionRow(key, stats, window.seconds()));
+        return rows(service, from, to, (rows, window) -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            rows.transactions().forEach((key, stats) -> {
+                if (type == null || type.equals(key.type())) out.add(transactionRow(key, stats, window.seconds()));
+            });
+            return out;
         });
-        rows.sort(Comparator.comparingLong((Map<String, Object> r) -> (Long) r.get("count"))
-                .reversed());
-        return ResponseEntity.ok(body(service, window, rows));
     }
 
     @GetMapping("/api/reports/{service}/events")
@@ -60,23 +57,20 @@ class ReportController {
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to)
             throws IOException {
-        Window window = Window.of(from, to, clock);
-        if (window.error() != null) return ResponseEntity.badRequest().body(Map.of("error", window.error()));
-        ReportStore.Report report = store.report(service, window.from(), window.to());
-        List<Map<String, Object>> rows = new ArrayList<>();
-        report.rows().events().forEach((key, counts) -> {
-            if (type != null && !type.equals(key.type())) return;
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("type", key.type());
-            row.put("name", key.name());
-            row.put("count", counts[0]);
-            row.put("failures", counts[1]);
-            row.put("failureRate", counts[0] == 0 ? 0 : (double) counts[1] / counts[0]);
-            rows.add(row);
+        return rows(service, from, to, (rows, window) -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            rows.events().forEach((key, counts) -> {
+                if (type != null && !type.equals(key.type())) return;
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("type", key.type());
+                row.put("name", key.name());
+                row.put("count", counts[0]);
+                row.put("failures", counts[1]);
+                row.put("failureRate", counts[0] == 0 ? 0 : (double) counts[1] / counts[0]);
+                out.add(row);
+            });
+            return out;
         });
-        rows.sort(Comparator.comparingLong((Map<String, Object> r) -> (Long) r.get("count"))
-                .reversed());
-        return ResponseEntity.ok(body(service, window, rows));
     }
 
     @GetMapping("/api/reports/{service}/problems")
@@ -85,21 +79,18 @@ class ReportController {
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to)
             throws IOException {
-        Window window = Window.of(from, to, clock);
-        if (window.error() != null) return ResponseEntity.badRequest().body(Map.of("error", window.error()));
-        ReportStore.Report report = store.report(service, window.from(), window.to());
-        List<Map<String, Object>> rows = new ArrayList<>();
-        report.rows().problems().forEach((key, problem) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("kind", key.type());
-            row.put("name", key.name());
-            row.put("count", problem.count());
-            row.put("sampleMessageId", problem.sample());
-            rows.add(row);
+        return rows(service, from, to, (rows, window) -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            rows.problems().forEach((key, problem) -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("kind", key.type());
+                row.put("name", key.name());
+                row.put("count", problem.count());
+                row.put("sampleMessageId", problem.sample());
+                out.add(row);
+            });
+            return out;
         });
-        rows.sort(Comparator.comparingLong((Map<String, Object> r) -> (Long) r.get("count"))
-                .reversed());
-        return ResponseEntity.ok(body(service, window, rows));
     }
 
     @GetMapping("/api/reports/{service}/business")
@@ -108,18 +99,31 @@ class ReportController {
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to)
             throws IOException {
+        return rows(service, from, to, (rows, window) -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            rows.business().forEach((key, figures) -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("metric", key.name());
+                row.put("count", (long) figures[0]);
+                row.put("sum", figures[1]);
+                row.put("durationMs", figures[2]);
+                out.add(row);
+            });
+            return out;
+        });
+    }
+
+    /** A report of {@code service} over the window, its rows (as {@code toRows} makes them) most frequent first. */
+    private ResponseEntity<?> rows(
+            String service,
+            @Nullable String from,
+            @Nullable String to,
+            BiFunction<ReportRollup.Rows, Window, List<Map<String, Object>>> toRows)
+            throws IOException {
         Window window = Window.of(from, to, clock);
         if (window.error() != null) return ResponseEntity.badRequest().body(Map.of("error", window.error()));
         ReportStore.Report report = store.report(service, window.from(), window.to());
-        List<Map<String, Object>> rows = new ArrayList<>();
-        report.rows().business().forEach((key, row) -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("metric", key.name());
-            out.put("count", (long) row[0]);
-            out.put("sum", row[1]);
-            out.put("durationMs", row[2]);
-            rows.add(out);
-        });
+        List<Map<String, Object>> rows = toRows.apply(report.rows(), window);
         rows.sort(Comparator.comparingLong((Map<String, Object> r) -> (Long) r.get("count"))
                 .reversed());
         return ResponseEntity.ok(body(service, window, rows));

@@ -13,7 +13,6 @@ import io.outrider.topology.rollup.MinuteRollupWriter;
 import io.outrider.topology.rollup.Rollup;
 import io.outrider.topology.trace.TraceStore;
 import java.time.Clock;
-import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,16 +25,12 @@ public class TopologyAutoConfiguration {
 
     @Bean
     IndexTemplate topologyIndexTemplate() {
-        return template("outrider-topology", TopologyRollup.INDEX_PREFIX);
+        return new TopologyRollup().indexTemplate();
     }
 
     @Bean
     IndexTemplate reportsIndexTemplate() {
-        return template("outrider-reports", ReportRollup.INDEX_PREFIX);
-    }
-
-    private static IndexTemplate template(String name, String prefix) {
-        return IndexTemplate.fromResource(name, List.of(prefix + "*"), 100, Rollup.class, "rollup-template.json");
+        return new ReportRollup().indexTemplate();
     }
 
     /** Starts after the templates are installed (it needs {@link IndexTemplates}), so the first index gets its mapping. */

@@ -8,7 +8,6 @@ import io.outrider.core.trace.Message;
 import io.outrider.core.trace.MessageKind;
 import io.outrider.core.trace.MessageTree;
 import io.outrider.infra.elasticsearch.ElasticsearchConnection;
-import io.outrider.infra.elasticsearch.IndexTemplate;
 import io.outrider.infra.elasticsearch.IndexTemplates;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
@@ -81,19 +80,7 @@ class MinuteRollupWriterIT {
                         new KafkaProducer<>(kafka.producer("it"), new StringSerializer(), new ByteArraySerializer())) {
             OutriderTopics.ensure(admin, List.of(new OutriderTopics.TopicSpec(topic, 2, (short) 1)));
             new IndexTemplates(es.client(), new IndexTemplates.IndexSettings(1, 0))
-                    .install(List.of(
-                            IndexTemplate.fromResource(
-                                    "outrider-topology",
-                                    List.of(TopologyRollup.INDEX_PREFIX + "*"),
-                                    100,
-                                    Rollup.class,
-                                    "rollup-template.json"),
-                            IndexTemplate.fromResource(
-                                    "outrider-reports",
-                                    List.of(ReportRollup.INDEX_PREFIX + "*"),
-                                    100,
-                                    Rollup.class,
-                                    "rollup-template.json")));
+                    .install(List.of(new TopologyRollup().indexTemplate(), new ReportRollup().indexTemplate()));
             // a distinct hour far in the past, so that no other test's minutes are in the window
             long base = (Instant.now().toEpochMilli() / MINUTE - 60 * 24 * 3 - (System.nanoTime() % 1000)) * MINUTE;
             String a = "it-a-" + base;
@@ -183,7 +170,7 @@ class MinuteRollupWriterIT {
     }
 
     private static long urlCount(ReportStore reports, String domain, Instant from, Instant to) throws Exception {
-        es().refresh();
+        refresh();
         LatencyStats url = reports.report(domain, from, to)
                 .rows()
                 .transactions()
@@ -193,19 +180,14 @@ class MinuteRollupWriterIT {
 
     private static long calls(TopologyStore store, Instant from, Instant to, String caller, String callee)
             throws Exception {
-        es().refresh();
+        refresh();
         LatencyStats stats = store.graph(from, to).edges().get(new Edge(caller, callee));
         return stats == null ? 0 : stats.calls();
     }
 
-    private static Refresher es() {
-        return new Refresher();
-    }
-
     /** Makes what was written searchable before a count. */
-    private static final class Refresher {
-        void refresh() throws Exception {
-            var http = java.net.http.HttpClient.newHttpClient();
+    private static void refresh() throws Exception {
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
             http.send(
                     java.net.http.HttpRequest.newBuilder(SharedInfrastructure.elasticsearchUri()
                                     .resolve("/outrider-topology-*,outrider-reports-*/_refresh"))

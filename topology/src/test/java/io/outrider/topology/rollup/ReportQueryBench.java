@@ -6,7 +6,6 @@ import io.outrider.core.trace.MessageKind;
 import io.outrider.core.trace.MessageTree;
 import io.outrider.infra.Versions;
 import io.outrider.infra.elasticsearch.ElasticsearchConnection;
-import io.outrider.infra.elasticsearch.IndexTemplate;
 import io.outrider.infra.elasticsearch.IndexTemplates;
 import io.outrider.infra.elasticsearch.embedded.ElasticsearchDistribution;
 import io.outrider.infra.elasticsearch.embedded.EmbeddedElasticsearch;
@@ -51,19 +50,7 @@ public final class ReportQueryBench {
                 ElasticsearchConnection connection = ElasticsearchConnection.open(
                         List.of(es.uri()), Duration.ofSeconds(5), Duration.ofSeconds(60))) {
             new IndexTemplates(connection.client(), new IndexTemplates.IndexSettings(1, 0))
-                    .install(List.of(
-                            IndexTemplate.fromResource(
-                                    "outrider-topology",
-                                    List.of(TopologyRollup.INDEX_PREFIX + "*"),
-                                    100,
-                                    Rollup.class,
-                                    "rollup-template.json"),
-                            IndexTemplate.fromResource(
-                                    "outrider-reports",
-                                    List.of(ReportRollup.INDEX_PREFIX + "*"),
-                                    100,
-                                    Rollup.class,
-                                    "rollup-template.json")));
+                    .install(List.of(new TopologyRollup().indexTemplate(), new ReportRollup().indexTemplate()));
             Instant end = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
             Instant start = end.minus(Duration.ofDays(1));
             long perMinute = trees / 1440 + 1;
