@@ -48,6 +48,7 @@ public final class AlertState {
     private @Nullable Instant conditionSince;
     private @Nullable Instant clearSince;
     private @Nullable Instant firedAt;
+    private @Nullable Instant resolvedAt;
     private final Deque<Instant> resolutions = new ArrayDeque<>();
 
     public AlertState(Timing timing, Clock clock) {
@@ -62,6 +63,19 @@ public final class AlertState {
     /** When it last started firing, if it is firing. */
     public @Nullable Instant firedAt() {
         return phase == Phase.FIRING ? firedAt : null;
+    }
+
+    /** When it last resolved, if it ever did. */
+    public @Nullable Instant resolvedAt() {
+        return resolvedAt;
+    }
+
+    /** Whether nothing about it matters any more: not active, and its last resolution older than the flap window. */
+    public boolean forgettable() {
+        if (phase == Phase.INACTIVE) return true;
+        return phase == Phase.RESOLVED
+                && resolvedAt != null
+                && !clock.instant().isBefore(resolvedAt.plus(timing.flapWindow()));
     }
 
     public boolean flapping() {
@@ -97,6 +111,7 @@ public final class AlertState {
                 Duration needed = flapping() ? timing.resolveAfter().multipliedBy(4) : timing.resolveAfter();
                 if (!now.isBefore(clearSince.plus(needed))) {
                     phase = Phase.RESOLVED;
+                    resolvedAt = now;
                     resolutions.addLast(now);
                     while (resolutions.size() > 100) resolutions.removeFirst();
                     return Transition.RESOLVED;

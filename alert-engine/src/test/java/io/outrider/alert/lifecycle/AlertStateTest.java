@@ -2,40 +2,13 @@ package io.outrider.alert.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outrider.alert.TestClock;
 import io.outrider.alert.lifecycle.AlertState.Phase;
 import io.outrider.alert.lifecycle.AlertState.Transition;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class AlertStateTest {
-
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-24T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final TestClock clock = new TestClock();
     private final AlertState.Timing timing =
@@ -62,7 +35,7 @@ class AlertStateTest {
         assertThat(state.phase()).isEqualTo(Phase.PENDING);
         clock.advance(Duration.ofSeconds(30));
         assertThat(state.evaluate(true)).isEqualTo(Transition.FIRING);
-        assertThat(state.firedAt()).isEqualTo(clock.now);
+        assertThat(state.firedAt()).isEqualTo(clock.instant());
 
         // one good evaluation does not resolve, nor does a minute of them
         assertThat(hold(state, false, Duration.ofMinutes(1))).isEqualTo(Transition.NONE);

@@ -1,0 +1,355 @@
+package io.outrider.alert.eval;
+
+import io.outrider.alert.anomaly.SeriesDetector;
+import io.outrider.alert.rule.Query;
+import io.outrider.alert.rule.Rule;
+import io.outrider.alert.slo.BurnRate;
+import io.outrider.alert.window.SpanStats;
+import io.outrider.alert.window.Window;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The condition of one rule, evaluated window after window, with the state it needs per group (the baseline of a
+ * change rule, the detector of an anomaly rule, the budget history of a burn-rate rule, the missing count of an
+ * absence rule). Composite rules are evaluated by the engine from the others' results.
+ */
+abstract sealed class Evaluator {
+
+    final Rule rule;
+    final Query query;
+
+    Evaluator(Rule rule, Query query) {
+        this.rule = rule;
+        this.query = query;
+    }
+
+    static Evaluator of(Rule rule) {
+        Query query = rule.query();
+        if (query == null) throw new IllegalArgumentException("rule " + rule.name() + " has no query");
+        return switch (rule.condition()) {
+            case Rule.Threshold t -> new ThresholdEvaluator(rule, query, t);
+            case Rule.Change c -> new ChangeEvaluator(rule, query, c);
+            case Rule.Burn b -> new BurnEvaluator(rule, query, b);
+            case Rule.Anomaly a -> new AnomalyEvaluator(rule, query, a);
+            case Rule.Absence a -> new AbsenceEvaluator(rule, query, a);
+            case Rule.Composite c -> throw new IllegalArgumentException("composite rules are evaluated by the engine");
+        };
+    }
+
+    /** The observations of this window, one per group that has something to say. */
+    abstract Map<SortedMap<String, String>, Observation> evaluate(Window window);
+
+    /** Groups this evaluator keeps state for. */
+    abstract int groups();
+
+    static String format(double value) {
+        if (Double.isNaN(value)) return "n/a";
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) return Long.toString((long) value);
+        return String.format(Locale.ROOT, "%.4g", value);
+    }
+
+    static final class ThresholdEvaluator extends Evaluator {
+        private final Rule.Threshold condition;
+
+        ThresholdEvaluator(Rule rule, Query query, Rule.Threshold condition) {
+            super(rule, query);
+            this.condition = condition;
+        }
+
+        @Override
+        Map<SortedMap<String, String>, Observation> evaluate(Window window) {
+            Map<SortedMap<String, String>, Observation> result = new HashMap<>();
+            Selection.values(query, window).forEach((group, value) -> {
+                boolean holds = condition.op().test(value.value(), condition.value());
+                result.put(
+                        group,
+                        new Observation(
+                                holds,
+                                value.value(),
+                                condition.value(),
+                                query.metric() + " " + format(value.value()) + (holds ? " " : " not ")
+                                        + condition.op().symbol + " " + format(condition.value())));
+            });
+            return result;
+        }
+
+        @Override
+        int groups() {
+            return 0;
+        }
+    }
+
+    static final class ChangeEvaluator extends Evaluator {
+        private final Rule.Change condition;
+        private final Map<SortedMap<String, String>, History> histories = new HashMap<>();
+
+        private static final class History {
+            final ArrayDeque<Double> values = new ArrayDeque<>();
+            int holding;
+        }
+
+        ChangeEvaluator(Rule rule, Query query, Rule.Change condition) {
+            super(rule, query);
+            this.condition = condition;
+        }
+
+        @Override
+        Map<SortedMap<String, String>, Observation> evaluate(Window window) {
+            Map<SortedMap<String, String>, Double> values = new HashMap<>();
+            Selection.values(query, window).forEach((group, value) -> values.put(group, value.value()));
+            if (Selection.zeroWhenMissing(query))
+                for (SortedMap<String, String> known : histories.keySet()) values.putIfAbsent(known, 0.0);
+            Map<SortedMap<String, String>, Observation> result = new HashMap<>();
+            values.forEach((group, value) -> {
+                History history = histories.computeIfAbsent(group, g -> new History());
+                Observation observation = observe(history, value);
+                if (observation != null) result.put(group, observation);
+                boolean holds = observation != null && observation.holds();
+                history.holding = holds ? history.holding + 1 : 0;
+                // a drop does not become the baseline while it lasts (up to three baselines long)
+                if (!holds || history.holding > 3 * condition.baseline()) {
+                    history.values.addLast(value);
+                    while (history.values.size() > condition.baseline()) history.values.removeFirst();
+                }
+            });
+            histories.entrySet().removeIf(e -> !values.containsKey(e.getKey()) && e.getValue().holding == 0);
+            // groups that only ever counted zero
+            histories
+                    .entrySet()
+                    .removeIf(e -> e.getValue().values.size() == condition.baseline()
+                            && e.getValue().values.stream().allMatch(v -> v == 0));
+            return result;
+        }
+
+        private @Nullable Observation observe(History history, double value) {
+            if (history.values.size() < condition.baseline()) return null;
+            double mean = history.values.stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElse(0);
+            if (mean <= 0 || mean < condition.minBaseline()) return null;
+            double change = (value - mean) / mean * 100;
+            boolean holds = condition.drop() ? change <= -condition.percent() : change >= condition.percent();
+            return new Observation(
+                    holds,
+                    value,
+                    mean,
+                    query.metric() + " " + format(value) + " is " + format(Math.abs(change)) + "% "
+                            + (change < 0 ? "below" : "above") + " its mean " + format(mean) + " of the last "
+                            + condition.baseline() + " windows");
+        }
+
+        @Override
+        int groups() {
+            return histories.size();
+        }
+    }
+
+    static final class BurnEvaluator extends Evaluator {
+        private final Rule.Burn condition;
+        private final int slots;
+        private final long windowMillis;
+        private final Map<SortedMap<String, String>, Budget> budgets = new HashMap<>();
+
+        /** Bad and total requests of the last {@code slots} windows, a ring. */
+        private static final class Budget {
+            final long[] bad;
+            final long[] total;
+            int next;
+            int filled;
+            int idle;
+
+            Budget(int slots) {
+                bad = new long[slots];
+                total = new long[slots];
+            }
+
+            void add(long b, long t) {
+                bad[next] = b;
+                total[next] = t;
+                next = (next + 1) % bad.length;
+                filled = Math.min(filled + 1, bad.length);
+                idle = t == 0 ? idle + 1 : 0;
+            }
+
+            /** {bad, total} over the last {@code n} windows. */
+            long[] last(int n) {
+                long b = 0;
+                long t = 0;
+                for (int i = 1; i <= Math.min(n, filled); i++) {
+                    int at = Math.floorMod(next - i, bad.length);
+                    b += bad[at];
+                    t += total[at];
+                }
+                return new long[] {b, t};
+            }
+        }
+
+        BurnEvaluator(Rule rule, Query query, Rule.Burn condition) {
+            super(rule, query);
+            this.condition = condition;
+            this.windowMillis = rule.window().toMillis();
+            Duration longest = condition.windows().stream()
+                    .map(BurnRate.Condition::longWindow)
+                    .max(Duration::compareTo)
+                    .orElse(Duration.ofHours(6));
+            this.slots = (int) Math.max(1, longest.toMillis() / windowMillis);
+        }
+
+        @Override
+        Map<SortedMap<String, String>, Observation> evaluate(Window window) {
+            Map<SortedMap<String, String>, SpanStats> stats = Selection.spans(query, window);
+            for (SortedMap<String, String> group : stats.keySet())
+                budgets.computeIfAbsent(group, g -> new Budget(slots));
+            Map<SortedMap<String, String>, Observation> result = new HashMap<>();
+            for (Iterator<Map.Entry<SortedMap<String, String>, Budget>> it =
+                            budgets.entrySet().iterator();
+                    it.hasNext(); ) {
+                Map.Entry<SortedMap<String, String>, Budget> entry = it.next();
+                Budget budget = entry.getValue();
+                SpanStats s = stats.get(entry.getKey());
+                long total = s == null ? 0 : s.count();
+                long bad = s == null ? 0 : condition.latency() ? s.slowerThan(condition.latencyMs()) : s.errors();
+                budget.add(bad, total);
+                if (budget.idle >= slots) {
+                    it.remove();
+                    continue;
+                }
+                Observation observation = observe(budget);
+                if (observation != null) result.put(entry.getKey(), observation);
+            }
+            return result;
+        }
+
+        private @Nullable Observation observe(Budget budget) {
+            @Nullable Observation strongest = null;
+            for (BurnRate.Condition c : condition.windows()) {
+                long[] longSums = budget.last((int) Math.max(1, c.longWindow().toMillis() / windowMillis));
+                long[] shortSums = budget.last((int) Math.max(1, c.shortWindow().toMillis() / windowMillis));
+                if (longSums[1] == 0 || shortSums[1] == 0 || longSums[1] < query.minCount()) continue;
+                double longRate = BurnRate.of((double) longSums[0] / longSums[1], condition.target());
+                double shortRate = BurnRate.of((double) shortSums[0] / shortSums[1], condition.target());
+                boolean holds = longRate > c.factor() && shortRate > c.factor();
+                String detail = (condition.latency()
+                                ? "latency SLO (" + format(condition.latencyMs()) + " ms) "
+                                : "availability SLO ")
+                        + format(condition.target() * 100) + "%: burn rate " + format(longRate) + "× over "
+                        + c.longWindow().toString().substring(2).toLowerCase(Locale.ROOT) + ", "
+                        + format(shortRate) + "× over "
+                        + c.shortWindow().toString().substring(2).toLowerCase(Locale.ROOT)
+                        + (holds ? " > " : ", needs ") + format(c.factor()) + "×";
+                Observation o = new Observation(holds, longRate, c.factor(), detail);
+                if (strongest == null || holds && !strongest.holds()) strongest = o;
+            }
+            return strongest;
+        }
+
+        @Override
+        int groups() {
+            return budgets.size();
+        }
+    }
+
+    static final class AnomalyEvaluator extends Evaluator {
+        private final Rule.Anomaly condition;
+        private final SeriesDetector.Settings settings;
+        private final Map<SortedMap<String, String>, SeriesDetector> detectors = new HashMap<>();
+
+        AnomalyEvaluator(Rule rule, Query query, Rule.Anomaly condition) {
+            super(rule, query);
+            this.condition = condition;
+            SeriesDetector.Settings d = SeriesDetector.Settings.DEFAULT;
+            this.settings = new SeriesDetector.Settings(
+                    d.recent(), d.seasonDays(), d.minSeasonDays(), condition.sensitivity(), d.refractory());
+        }
+
+        @Override
+        Map<SortedMap<String, String>, Observation> evaluate(Window window) {
+            Map<SortedMap<String, String>, Double> values = new HashMap<>();
+            Selection.values(query, window).forEach((group, value) -> values.put(group, value.value()));
+            if (Selection.zeroWhenMissing(query))
+                for (SortedMap<String, String> known : detectors.keySet()) values.putIfAbsent(known, 0.0);
+            Map<SortedMap<String, String>, Observation> result = new HashMap<>();
+            long at = window.start().toEpochMilli();
+            values.forEach((group, value) -> {
+                double score = detectors
+                        .computeIfAbsent(group, g -> new SeriesDetector(settings))
+                        .score(at, value);
+                boolean holds = score >= condition.score();
+                result.put(
+                        group,
+                        new Observation(
+                                holds,
+                                value,
+                                Double.NaN,
+                                query.metric() + " " + format(value) + " has anomaly score " + format(score)
+                                        + (holds ? " ≥ " : " < ") + format(condition.score())));
+            });
+            return result;
+        }
+
+        @Override
+        int groups() {
+            return detectors.size();
+        }
+    }
+
+    static final class AbsenceEvaluator extends Evaluator {
+        private final Rule.Absence condition;
+        private final long forgetAfter;
+        private final Map<SortedMap<String, String>, Integer> missing = new HashMap<>();
+
+        AbsenceEvaluator(Rule rule, Query query, Rule.Absence condition) {
+            super(rule, query);
+            this.condition = condition;
+            this.forgetAfter = Math.max(
+                    condition.intervals() * 10L,
+                    Duration.ofDays(1).toMillis() / rule.window().toMillis());
+        }
+
+        @Override
+        Map<SortedMap<String, String>, Observation> evaluate(Window window) {
+            Map<SortedMap<String, String>, Selection.Value> present = Selection.values(query, window);
+            Map<SortedMap<String, String>, Observation> result = new HashMap<>();
+            for (SortedMap<String, String> group : present.keySet()) {
+                missing.put(group, 0);
+                result.put(group, new Observation(false, 0, condition.intervals(), query.metric() + " present"));
+            }
+            for (Iterator<Map.Entry<SortedMap<String, String>, Integer>> it =
+                            missing.entrySet().iterator();
+                    it.hasNext(); ) {
+                Map.Entry<SortedMap<String, String>, Integer> entry = it.next();
+                if (present.containsKey(entry.getKey())) continue;
+                int windows = entry.getValue() + 1;
+                if (windows > forgetAfter) {
+                    it.remove();
+                    continue;
+                }
+                entry.setValue(windows);
+                boolean holds = windows >= condition.intervals();
+                result.put(
+                        entry.getKey(),
+                        new Observation(
+                                holds,
+                                windows,
+                                condition.intervals(),
+                                query.metric() + " missing for " + windows + " window" + (windows == 1 ? "" : "s")
+                                        + " of "
+                                        + rule.window().toString().substring(2).toLowerCase(Locale.ROOT)));
+            }
+            return result;
+        }
+
+        @Override
+        int groups() {
+            return missing.size();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.outrider.alert.window;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One closed window: the span statistics per {@code {service, endpoint}} and the value of every metric series in
+ * it (the last value of a gauge; the increase of a counter — names ending in {@code _total}, {@code _count},
+ * {@code _sum}, {@code _bucket}; the sum of CAT business metrics, which are already increments).
+ */
+public final class Window {
+
+    private final Duration size;
+    private final Instant start;
+    private final Map<Endpoint, SpanStats> endpoints;
+    private final Map<Series, Double> points;
+    private @Nullable Map<String, SpanStats> services;
+
+    /** A span key: the service (CAT domain) and the endpoint (root transaction, {@code type:name}). */
+    public record Endpoint(String service, String endpoint) {}
+
+    Window(Duration size, Instant start, Map<Endpoint, SpanStats> endpoints, Map<Series, Double> points) {
+        this.size = size;
+        this.start = start;
+        this.endpoints = endpoints;
+        this.points = points;
+    }
+
+    public static Window of(
+            Duration size, Instant start, Map<Endpoint, SpanStats> endpoints, Map<Series, Double> points) {
+        return new Window(size, start, endpoints, points);
+    }
+
+    public Duration size() {
+        return size;
+    }
+
+    public Instant start() {
+        return start;
+    }
+
+    public Instant end() {
+        return start.plus(size);
+    }
+
+    public double seconds() {
+        return size.toMillis() / 1000.0;
+    }
+
+    public Map<Endpoint, SpanStats> endpoints() {
+        return endpoints;
+    }
+
+    /** The span statistics of each service: its endpoints merged (computed once). */
+    public synchronized Map<String, SpanStats> services() {
+        if (services == null) {
+            Map<String, SpanStats> merged = new HashMap<>();
+            endpoints.forEach((key, stats) ->
+                    merged.computeIfAbsent(key.service(), s -> new SpanStats()).add(stats));
+            services = merged;
+        }
+        return services;
+    }
+
+    public Map<Series, Double> points() {
+        return points;
+    }
+
+    /** The labels a span key stands for. */
+    public static SortedMap<String, String> labels(Endpoint key) {
+        TreeMap<String, String> labels = new TreeMap<>();
+        labels.put("service", key.service());
+        labels.put("endpoint", key.endpoint());
+        return labels;
+    }
+}

@@ -1,0 +1,184 @@
+package io.outrider.alert.window;
+
+import io.outrider.core.metric.MetricPoint;
+import io.outrider.core.trace.Message;
+import io.outrider.core.trace.MessageKind;
+import io.outrider.core.trace.MessageTree;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Folds span trees and metric points into aligned windows of each size given (10 s and 1 min), and hands out each
+ * window once the clock has passed its end by {@code lateness} — also when nothing arrived in it, so that absence
+ * can be seen. Data for a window already handed out, or more than a minute ahead of the clock, is counted and
+ * dropped. A tree counts once, by its root transaction: one request of its service's endpoint
+ * {@code type:name}, failed unless its status is {@code 0}. Thread-safe: the consumer adds, the ticker closes.
+ */
+public final class WindowAggregator {
+
+    private final List<Track> tracks = new ArrayList<>();
+    private final Duration lateness;
+    private final int maxSeries;
+    private final Clock clock;
+    /** The last value of every cumulative series, for its increase. */
+    private final Map<Series, Double> lastCumulative = new HashMap<>();
+
+    private final AtomicLong late = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+
+    /** The open windows of one size, and the start of the next one to hand out. */
+    private static final class Track {
+        final Duration size;
+        final TreeMap<Long, Open> windows = new TreeMap<>();
+        long nextToClose;
+
+        Track(Duration size, long nextToClose) {
+            this.size = size;
+            this.nextToClose = nextToClose;
+        }
+    }
+
+    private static final class Open {
+        final Map<Window.Endpoint, SpanStats> endpoints = new HashMap<>();
+        final Map<Series, Double> points = new HashMap<>();
+    }
+
+    /**
+     * @param maxSeries series (span keys plus metric series) one window may hold; more are dropped and counted
+     */
+    public WindowAggregator(List<Duration> sizes, Duration lateness, int maxSeries, Clock clock) {
+        this.lateness = lateness;
+        this.maxSeries = maxSeries;
+        this.clock = clock;
+        long now = clock.millis();
+        for (Duration size : sizes) tracks.add(new Track(size, align(now, size)));
+    }
+
+    public synchronized void add(MessageTree tree) {
+        Message root = tree.root();
+        if (root.kind() != MessageKind.TRANSACTION) return;
+        Window.Endpoint key = new Window.Endpoint(tree.domain(), root.type() + ":" + root.name());
+        boolean error = !root.isSuccess();
+        for (Track track : tracks) {
+            Open window = windowAt(track, root.timestampMillis());
+            if (window == null) continue;
+            SpanStats stats = window.endpoints.get(key);
+            if (stats == null) {
+                if (full(window)) continue;
+                stats = new SpanStats();
+                window.endpoints.put(key, stats);
+            }
+            stats.record(root.durationMicros(), error);
+        }
+    }
+
+    public synchronized void add(MetricPoint point) {
+        TreeMap<String, String> labels = new TreeMap<>(point.labels());
+        // CAT names its services "domain": alert on them as services
+        if (!labels.containsKey("service") && labels.containsKey("domain")) labels.put("service", labels.get("domain"));
+        Series series = new Series(point.name(), labels);
+        double value = point.value();
+        Kind kind = kind(point.name());
+        double delta = 0;
+        if (kind == Kind.CUMULATIVE) {
+            Double last = lastCumulative.put(series, value);
+            delta = last == null ? 0 : value >= last ? value - last : value; // a drop is a restart
+        }
+        for (Track track : tracks) {
+            Open window = windowAt(track, point.timestampMillis());
+            if (window == null) continue;
+            if (!window.points.containsKey(series) && full(window)) continue;
+            switch (kind) {
+                case GAUGE -> window.points.put(series, value);
+                case CUMULATIVE -> window.points.merge(series, delta, Double::sum);
+                case INCREMENT -> window.points.merge(series, value, Double::sum);
+            }
+        }
+    }
+
+    /** Every window that has ended {@code lateness} ago and was not handed out yet, oldest first, by size. */
+    public synchronized List<Window> close() {
+        long now = clock.millis();
+        List<Window> closed = new ArrayList<>();
+        for (Track track : tracks) {
+            long step = track.size.toMillis();
+            long next = track.nextToClose;
+            // after a long pause, skip ahead: an hour of empty windows says nothing more than the last ones
+            long oldest = align(now - lateness.toMillis(), track.size) - 360 * step;
+            if (next < oldest) next = oldest;
+            track.windows.headMap(next).clear();
+            while (next + step + lateness.toMillis() <= now) {
+                Open window = track.windows.remove(next);
+                closed.add(
+                        window == null
+                                ? new Window(track.size, Instant.ofEpochMilli(next), Map.of(), Map.of())
+                                : new Window(track.size, Instant.ofEpochMilli(next), window.endpoints, window.points));
+                next += step;
+            }
+            track.nextToClose = next;
+        }
+        return closed;
+    }
+
+    /** Data that came for a window already closed. */
+    public long late() {
+        return late.get();
+    }
+
+    /** Data refused: too far ahead of the clock, or over the series limit of its window. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Series in the open windows (for the engine's own metrics). */
+    public synchronized int openSeries() {
+        int n = 0;
+        for (Track track : tracks)
+            for (Open window : track.windows.values()) n += window.endpoints.size() + window.points.size();
+        return n;
+    }
+
+    private @Nullable Open windowAt(Track track, long timestampMillis) {
+        long start = align(timestampMillis, track.size);
+        if (start < track.nextToClose) {
+            late.incrementAndGet();
+            return null;
+        }
+        if (timestampMillis > clock.millis() + 60_000) {
+            dropped.incrementAndGet();
+            return null;
+        }
+        return track.windows.computeIfAbsent(start, s -> new Open());
+    }
+
+    private boolean full(Open window) {
+        if (window.endpoints.size() + window.points.size() < maxSeries) return false;
+        dropped.incrementAndGet();
+        return true;
+    }
+
+    private static long align(long millis, Duration size) {
+        return Math.floorDiv(millis, size.toMillis()) * size.toMillis();
+    }
+
+    enum Kind {
+        GAUGE,
+        CUMULATIVE,
+        INCREMENT
+    }
+
+    static Kind kind(String name) {
+        if (name.startsWith("cat_metric_")) return Kind.INCREMENT;
+        if (name.endsWith("_total") || name.endsWith("_count") || name.endsWith("_sum") || name.endsWith("_bucket"))
+            return Kind.CUMULATIVE;
+        return Kind.GAUGE;
+    }
+}
