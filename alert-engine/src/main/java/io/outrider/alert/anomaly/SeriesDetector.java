@@ -48,6 +48,7 @@ public final class SeriesDetector {
     private long intervalMillis;
     private int seen;
     private int sinceStrong;
+    private double lastBaseline = Double.NaN;
 
     public SeriesDetector(Settings settings) {
         this.settings = settings;
@@ -66,13 +67,15 @@ public final class SeriesDetector {
         }
         lastMillis = epochMillis;
         double z = 0;
+        lastBaseline = recent.size() > 0 ? recent.median() : Double.NaN;
         Ring phase = intervalMillis > 0 ? byPhase.get(phase(epochMillis)) : null;
         boolean seasonal = phase != null
                 && phase.size() >= settings.minSeasonDays()
                 && epochMillis - firstMillis >= settings.minSeasonDays() * DAY_MS;
         double residual;
         if (seasonal && phase != null) {
-            residual = value - phase.median();
+            lastBaseline = phase.median();
+            residual = value - lastBaseline;
         } else {
             residual = recent.size() > 0 ? value - recent.median() : 0;
         }
@@ -90,6 +93,11 @@ public final class SeriesDetector {
         }
         learn(epochMillis, value, residual);
         return score;
+    }
+
+    /** The baseline the last value was compared with (recent or seasonal median); NaN before the first value. */
+    public double lastBaseline() {
+        return lastBaseline;
     }
 
     private double spread(boolean seasonal) {

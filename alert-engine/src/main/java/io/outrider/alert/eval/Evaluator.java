@@ -266,8 +266,10 @@ abstract sealed class Evaluator {
             super(rule, query);
             this.condition = condition;
             SeriesDetector.Settings d = SeriesDetector.Settings.DEFAULT;
+            // no refractory damping here: an anomaly that goes on must keep its alert firing (the lifecycle pages
+            // once); damping is for scoring files, where one episode should count once
             this.settings = new SeriesDetector.Settings(
-                    d.recent(), d.seasonDays(), d.minSeasonDays(), condition.sensitivity(), d.refractory());
+                    d.recent(), d.seasonDays(), d.minSeasonDays(), condition.sensitivity(), 0);
         }
 
         @Override
@@ -279,18 +281,22 @@ abstract sealed class Evaluator {
             Map<SortedMap<String, String>, Observation> result = new HashMap<>();
             long at = window.start().toEpochMilli();
             values.forEach((group, value) -> {
-                double score = detectors
-                        .computeIfAbsent(group, g -> new SeriesDetector(settings))
-                        .score(at, value);
-                boolean holds = score >= condition.score();
+                SeriesDetector detector = detectors.computeIfAbsent(group, g -> new SeriesDetector(settings));
+                double score = detector.score(at, value);
+                double baseline = detector.lastBaseline();
+                boolean far = !Double.isNaN(baseline)
+                        && Math.abs(value - baseline) >= condition.minDeviation() * Math.abs(baseline);
+                boolean holds = score >= condition.score() && far;
                 result.put(
                         group,
                         new Observation(
                                 holds,
                                 value,
-                                Double.NaN,
-                                query.metric() + " " + format(value) + " has anomaly score " + format(score)
-                                        + (holds ? " ≥ " : " < ") + format(condition.score())));
+                                baseline,
+                                query.metric() + " " + format(value) + " against a baseline of " + format(baseline)
+                                        + ": anomaly score " + format(score)
+                                        + (score >= condition.score() ? " ≥ " : " < ") + format(condition.score())
+                                        + (far ? "" : ", within " + format(condition.minDeviation() * 100) + "%")));
             });
             return result;
         }

@@ -104,8 +104,12 @@ public record Rule(
         }
     }
 
-    /** The anomaly score of the value (from the series' own past) reaches {@code score}. */
-    public record Anomaly(double sensitivity, double score) implements Condition {
+    /**
+     * The anomaly score of the value (from the series' own past) reaches {@code score}, and the value is at least
+     * {@code minDeviation} (a fraction) away from the baseline — small series jitter can be statistically unusual
+     * and still not worth a page.
+     */
+    public record Anomaly(double sensitivity, double score, double minDeviation) implements Condition {
         public String type() {
             return "anomaly";
         }

@@ -67,7 +67,7 @@ public final class RuleFiles {
             "threshold", Set.of("op", "value"),
             "change", Set.of("direction", "percent", "baseline", "min_baseline"),
             "burn_rate", Set.of("objective", "target", "latency_ms", "windows"),
-            "anomaly", Set.of("sensitivity", "score"),
+            "anomaly", Set.of("sensitivity", "score", "min_deviation"),
             "absence", Set.of("intervals"),
             "composite", Set.of("all", "on"));
     private static final Set<String> QUERY_FIELDS =
@@ -209,7 +209,12 @@ public final class RuleFiles {
                     YamlCursor f = item.field("score");
                     if (f != null) f.error("must be between 0 and 1 (exclusive)");
                 }
-                yield new Rule.Anomaly(sensitivity, score);
+                double minDeviation = item.number("min_deviation", 0.2);
+                if (minDeviation < 0) {
+                    YamlCursor f = item.field("min_deviation");
+                    if (f != null) f.error("must not be negative");
+                }
+                yield new Rule.Anomaly(sensitivity, score, minDeviation);
             }
             case "absence" -> {
                 double intervals = positive(item, "intervals", 3);
