@@ -42,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -52,6 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  * normalized on Kafka and in Elasticsearch.
  */
 @ExtendWith(SharedInfrastructure.class)
+// closed after the class, while the shared Kafka and Elasticsearch still run (not at JVM exit, after them)
+@DirtiesContext
 @SpringBootTest(classes = OutriderApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CatIngestIT {
 

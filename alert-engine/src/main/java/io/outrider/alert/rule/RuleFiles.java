@@ -115,6 +115,11 @@ public final class RuleFiles {
         return new Parsed(new RuleSet(rules, inhibitions, windows), List.of());
     }
 
+    /** A duration as rule files write them ({@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}), or null. */
+    public static @Nullable Duration duration(String text) {
+        return YamlCursor.parseDuration(text.strip());
+    }
+
     /** Reads one rule given on its own (the API's format: the mapping of one item of {@code rules}). */
     public static Parsed parseRule(String origin, String text) {
         String indented = text.lines().map(line -> "    " + line).collect(Collectors.joining("\n"));

@@ -82,9 +82,9 @@ public class InfraAutoConfiguration {
     }
 
     @Bean
-    Trigger indexRetentionTrigger(JobDetail indexRetentionJob, OutriderProperties properties) {
+    Trigger indexRetentionTrigger(OutriderProperties properties) {
         return TriggerBuilder.newTrigger()
-                .forJob(indexRetentionJob)
+                .forJob("index-retention", "outrider")
                 .withIdentity("index-retention", "outrider")
                 .startNow()
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule()

@@ -1,0 +1,127 @@
+package io.outrider.alert.spring;
+
+import io.outrider.alert.eval.AlertEngine;
+import io.outrider.alert.rule.Rule;
+import io.outrider.alert.rule.RuleCatalog;
+import io.outrider.alert.rule.RuleError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The rules in force and what is wrong in the rule files ({@code GET /api/alert-rules}); rules created, replaced
+ * and deleted through the API ({@code PUT} / {@code DELETE /api/alert-rules/{name}}, the body one rule in YAML or
+ * JSON, as one item of a file's {@code rules} list). Errors name the line and the field.
+ */
+@RestController
+@RequestMapping("/api/alert-rules")
+public class AlertRuleController {
+
+    private final RuleCatalog catalog;
+    private final AlertEngine engine;
+
+    AlertRuleController(RuleCatalog catalog, AlertEngine engine) {
+        this.catalog = catalog;
+        this.engine = engine;
+    }
+
+    @GetMapping
+    public Map<String, Object> all() {
+        return Map.of(
+                "rules",
+                catalog.current().rules().stream()
+                        .map(AlertRuleController::view)
+                        .toList(),
+                "errors",
+                catalog.errors().stream().map(AlertRuleController::view).toList());
+    }
+
+    @GetMapping("/{name}")
+    public ResponseEntity<Map<String, Object>> one(@PathVariable String name) {
+        return catalog.rule(name)
+                .map(rule -> ResponseEntity.ok(view(rule)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .body(Map.of("error", "no rule named " + name + "; GET /api/alert-rules lists them")));
+    }
+
+    @PutMapping("/{name}")
+    public ResponseEntity<Map<String, Object>> put(@PathVariable String name, InputStream body) throws IOException {
+        String text = new String(Bodies.read(body, 256 * 1024), StandardCharsets.UTF_8);
+        List<RuleError> errors;
+        try {
+            errors = catalog.put(name, text);
+        } catch (IllegalStateException e) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", String.valueOf(e.getMessage())));
+        }
+        if (!errors.isEmpty())
+            return ResponseEntity.badRequest()
+                    .body(Map.of(
+                            "errors",
+                            errors.stream().map(AlertRuleController::view).toList()));
+        engine.setRules(catalog.current());
+        return ResponseEntity.ok(view(catalog.rule(name).orElseThrow()));
+    }
+
+    @DeleteMapping("/{name}")
+    public ResponseEntity<Map<String, Object>> delete(@PathVariable String name) {
+        if (!catalog.delete(name)) {
+            String where = catalog.rule(name)
+                    .map(r -> "it is defined at " + r.origin() + "; change it there")
+                    .orElse("there is no such rule");
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .body(Map.of("error", "no rule named " + name + " was created through the API: " + where));
+        }
+        engine.setRules(catalog.current());
+        return ResponseEntity.noContent().build();
+    }
+
+    static Map<String, Object> view(Rule rule) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("name", rule.name());
+        v.put("type", rule.type());
+        v.put("window", duration(rule.window()));
+        v.put("for", duration(rule.forDuration()));
+        v.put("resolveAfter", duration(rule.resolveAfter()));
+        if (rule.query() != null) {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("metric", rule.query().metric());
+            if (rule.query().ratioTo() != null) q.put("ratioTo", rule.query().ratioTo());
+            q.put("by", rule.query().by());
+            q.put("match", rule.query().match().stream().map(Object::toString).toList());
+            q.put("aggregate", rule.query().aggregate().name().toLowerCase(Locale.ROOT));
+            q.put("minCount", rule.query().minCount());
+            v.put("query", q);
+        }
+        v.put("condition", rule.condition().toString());
+        v.put("labels", rule.labels());
+        v.put("annotations", rule.annotations());
+        v.put("origin", rule.origin());
+        return v;
+    }
+
+    static Map<String, Object> view(RuleError error) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("file", error.file());
+        v.put("line", error.line());
+        v.put("field", error.field());
+        v.put("message", error.message());
+        v.put("text", error.toString());
+        return v;
+    }
+
+    private static String duration(java.time.Duration d) {
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,93 @@
+package io.outrider.alert.spring;
+
+import io.outrider.infra.kafka.KafkaClientSettings;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer of some topics on its own thread: each batch goes to the handler, then its offsets are committed. A
+ * handler that fails has the batch read again after a pause (nothing is skipped while, say, Elasticsearch is down).
+ */
+final class TopicLoop implements AutoCloseable {
+
+    interface Handler {
+        void handle(ConsumerRecords<String, byte[]> records) throws Exception;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(TopicLoop.class);
+
+    private final String name;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Handler handler;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    TopicLoop(String name, KafkaClientSettings kafka, String group, List<String> topics, Handler handler) {
+        this.name = name;
+        this.consumer =
+                new KafkaConsumer<>(kafka.consumer(group), new StringDeserializer(), new ByteArrayDeserializer());
+        this.handler = handler;
+        consumer.subscribe(topics);
+        this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
+    }
+
+    TopicLoop start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) continue;
+                try {
+                    handler.handle(records);
+                    consumer.commitAsync();
+                } catch (Exception e) {
+                    log.warn("{}: {}; reading the batch again in 2 s", name, e.toString());
+                    rewind(records);
+                    Thread.sleep(2000);
+                }
+            }
+        } catch (WakeupException | InterruptedException e) {
+            // closing
+        } finally {
+            try {
+                consumer.commitSync(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                log.debug("{}: last commit failed: {}", name, e.toString());
+            }
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void rewind(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records)
+            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        first.forEach(consumer::seek);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

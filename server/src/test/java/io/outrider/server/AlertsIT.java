@@ -1,0 +1,361 @@
+package io.outrider.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outrider.collector.otlp.OtlpHttpServer;
+import io.outrider.core.alert.Alert;
+import io.outrider.core.alert.AlertJson;
+import io.outrider.infra.kafka.KafkaClientSettings;
+import io.outrider.infra.kafka.OutriderTopics;
+import io.outrider.infra.testing.SharedInfrastructure;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The alert engine in the server: a rule created through the API fires on failing requests sent over OTLP, its
+ * events reach {@code outrider.alerts} and Elasticsearch; silences and rule errors through the API; and the round
+ * trip from the real Alertmanager (the Debian package) through its webhook into Outrider.
+ */
+@ExtendWith(SharedInfrastructure.class)
+// closed after the class, while the shared Kafka and Elasticsearch still run (not at JVM exit, after them)
+@DirtiesContext
+@SpringBootTest(classes = OutriderApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AlertsIT {
+
+    private static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void endpoints(DynamicPropertyRegistry registry) {
+        registry.add(
+                "outrider.elasticsearch.uris",
+                () -> SharedInfrastructure.elasticsearchUri().toString());
+        registry.add("outrider.kafka.bootstrap-servers", SharedInfrastructure::kafkaBootstrapServers);
+        registry.add(
+                "outrider.home",
+                () -> SharedInfrastructure.testHome().resolve("alerts-it-home").toString());
+        registry.add("outrider.collector.cat.port", () -> "0");
+        registry.add("outrider.collector.otlp.port", () -> "0");
+        registry.add("outrider.alerts.tick-interval", () -> "500ms");
+        registry.add("outrider.alerts.lateness", () -> "1s");
+    }
+
+    @LocalServerPort
+    int httpPort;
+
+    @Autowired
+    OtlpHttpServer otlp;
+
+    @Autowired
+    KafkaClientSettings kafka;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> send(String method, String url, String body, String contentType) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", contentType)
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String api(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(URI.create(api(path))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode await(String what, String path, Predicate<JsonNode> done) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = getJson(path);
+            if (done.test(last)) return last;
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last answer: " + last);
+    }
+
+    /** One request of {@code service} over OTLP/HTTP JSON, failed or not. */
+    private void request(String service, boolean failed) throws Exception {
+        long start = System.currentTimeMillis() * 1_000_000L;
+        String span = """
+                {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"%s"}}]},
+                 "scopeSpans":[{"spans":[{"traceId":"%032x","spanId":"00000000000000a1","name":"POST /checkout","kind":2,
+                 "attributes":[{"key":"http.route","value":{"stringValue":"/checkout"}}],
+                 "status":{"code":%d},
+                 "startTimeUnixNano":"%d","endTimeUnixNano":"%d"}]}]}]}
+                """.formatted(service, System.nanoTime(), failed ? 2 : 1, start, start + 2_000_000);
+        HttpResponse<String> response =
+                send("POST", "http://127.0.0.1:" + otlp.port() + "/v1/traces", span, "application/json");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aRuleCreatedThroughTheApiFiresAndItsEventsReachKafkaAndElasticsearch() throws Exception {
+        String rule = """
+                name: CheckoutErrors
+                type: threshold
+                query: { metric: error_ratio, by: [service], match: ['service="checkout-it"'], min_count: 3 }
+                window: 10s
+                op: ">"
+                value: 0.5
+                resolve_after: 0s
+                labels: { symptom: errors, severity: critical, city: shanghai }
+                annotations: { summary: "{{service}} fails {{observed}} of its requests" }
+                """;
+        HttpResponse<String> put = send("PUT", api("/api/alert-rules/CheckoutErrors"), rule, "application/yaml");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(getJson("/api/alert-rules/CheckoutErrors").get("origin").asString())
+                .contains("api");
+
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                kafka.consumer("alerts-it-" + System.nanoTime()),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(OutriderTopics.ALERTS));
+            // failing requests for a little over one 10 s window
+            Instant until = Instant.now().plusSeconds(12);
+            while (Instant.now().isBefore(until)) {
+                for (int i = 0; i < 5; i++) request("checkout-it", true);
+                Thread.sleep(500);
+            }
+            JsonNode tracked = await("the alert to fire", "/api/alerts", body -> firing(body, "CheckoutErrors"));
+            assertThat(tracked.toString()).contains("checkout-it");
+
+            Alert event = null;
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (event == null && Instant.now().isBefore(deadline))
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    Alert alert = AlertJson.decode(record.value());
+                    if ("CheckoutErrors".equals(alert.labels().get("alertname"))) {
+                        event = alert;
+                        assertThat(record.key()).isEqualTo("shanghai");
+                    }
+                }
+            assertThat(event).isNotNull();
+            assertThat(event.status()).isEqualTo(Alert.Status.FIRING);
+            assertThat(event.labels())
+                    .containsEntry("service", "checkout-it")
+                    .containsEntry("symptom", "errors")
+                    .containsEntry("severity", "critical");
+            assertThat(event.annotations().get("summary")).startsWith("checkout-it fails 1");
+
+            await(
+                    "the firing event in Elasticsearch",
+                    "/api/alerts/history?label=alertname=CheckoutErrors",
+                    body -> body.get("alerts").size() == 1);
+        }
+        // the requests succeed again: with resolve_after 0s it resolves at the next window
+        Instant until = Instant.now().plusSeconds(12);
+        while (Instant.now().isBefore(until)) {
+            for (int i = 0; i < 5; i++) request("checkout-it", false);
+            Thread.sleep(500);
+        }
+        await(
+                "the resolved event in Elasticsearch",
+                "/api/alerts/history?label=alertname=CheckoutErrors&status=resolved",
+                body -> body.get("alerts").size() == 1);
+        assertThat(send("DELETE", api("/api/alert-rules/CheckoutErrors"), "", "text/plain")
+                        .statusCode())
+                .isEqualTo(204);
+    }
+
+    private static boolean firing(JsonNode body, String rule) {
+        for (JsonNode alert : body.get("alerts"))
+            if (alert.get("rule").asString().equals(rule)
+                    && alert.get("phase").asString().equals("firing")) return true;
+        return false;
+    }
+
+    @Test
+    void ruleErrorsThroughTheApiNameTheLineAndTheField() throws Exception {
+        HttpResponse<String> response = send(
+                "PUT",
+                api("/api/alert-rules/Broken"),
+                "name: Broken\ntype: threshold\nquery: { metric: error_ratio }\nop: \">\"\nvalue: high\n",
+                "application/yaml");
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode errors = JSON.readTree(response.body()).get("errors");
+        assertThat(errors.toString())
+                .contains("\"line\":5", "\"field\":\"value\"", "must be a number, not 'high'")
+                .contains("\"field\":\"labels\"", "needs symptom");
+        JsonNode all = getJson("/api/alert-rules");
+        assertThat(all.get("rules").toString()).contains("ServiceErrorRatio", "DispatchRateLow", "HeartbeatLoss");
+        assertThat(send("DELETE", api("/api/alert-rules/ServiceErrorRatio"), "", "text/plain")
+                        .body())
+                .contains("classpath:io/outrider/alert/rule/logistics-core.yml");
+    }
+
+    @Test
+    void silencesAreCreatedListedAndExpiredWithClearErrors() throws Exception {
+        HttpResponse<String> created = send(
+                "POST",
+                api("/api/silences"),
+                "{\"matchers\":[\"service=\\\"order-service\\\"\",\"severity=~\\\"warning|info\\\"\"],\"duration\":\"2h\","
+                        + "\"createdBy\":\"alice\",\"comment\":\"canary of order-service\"}",
+                "application/json");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("id").asString();
+        assertThat(getJson("/api/silences").toString()).contains(id, "\"state\":\"active\"", "canary of order-service");
+
+        assertThat(send("POST", api("/api/silences"), "{\"matchers\":[],\"duration\":\"1h\"}", "application/json")
+                        .body())
+                .contains("matchers");
+        assertThat(send(
+                                "POST",
+                                api("/api/silences"),
+                                "{\"matchers\":[\"a=b\"],\"duration\":\"1h\",\"color\":1}",
+                                "application/json")
+                        .body())
+                .contains("unknown field color");
+        assertThat(send("POST", api("/api/silences"), "{not json", "application/json")
+                        .statusCode())
+                .isEqualTo(400);
+
+        HttpResponse<String> expired = send("DELETE", api("/api/silences/" + id), "", "text/plain");
+        assertThat(expired.statusCode()).isEqualTo(200);
+        assertThat(expired.body()).contains("\"state\":\"expired\"");
+        assertThat(send("DELETE", api("/api/silences/nope"), "", "text/plain").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void alertsFromTheRealAlertmanagerArriveThroughItsWebhook() throws Exception {
+        assertThat(ALERTMANAGER)
+                .as("the prometheus-alertmanager Debian package (.ci/run installs it)")
+                .exists();
+        Path dir = Files.createTempDirectory("alertmanager-it");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Files.writeString(dir.resolve("alertmanager.yml"), """
+                route:
+                  receiver: outrider
+                  group_by: [alertname]
+                  group_wait: 1s
+                  group_interval: 1s
+                  repeat_interval: 1h
+                receivers:
+                  - name: outrider
+                    webhook_configs:
+                      - url: %s
+                        send_resolved: true
+                """.formatted(api("/api/alertmanager/webhook")));
+        Process alertmanager = new ProcessBuilder(
+                        ALERTMANAGER.toString(),
+                        "--config.file=" + dir.resolve("alertmanager.yml"),
+                        "--storage.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--cluster.listen-address=")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("alertmanager.log").toFile())
+                .start();
+        try {
+            String am = "http://127.0.0.1:" + port;
+            awaitUp(am + "/-/ready");
+            Instant start = Instant.now().minusSeconds(5);
+            String alert = """
+                    [{"labels":{"alertname":"NodeDiskFull","job":"node-exporter","instance":"db-1:9100","severity":"warning"},
+                      "annotations":{"summary":"disk 95%% full"},
+                      "startsAt":"%s","endsAt":"%s","generatorURL":"http://prometheus/graph"}]
+                    """;
+            HttpResponse<String> posted = send(
+                    "POST",
+                    am + "/api/v2/alerts",
+                    alert.formatted(start, Instant.now().plusSeconds(3600)),
+                    "application/json");
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+            JsonNode firing = await(
+                    "Alertmanager's alert in Outrider",
+                    "/api/alerts/history?label=alertname=NodeDiskFull",
+                    body -> body.get("alerts").size() == 1);
+            JsonNode doc = firing.get("alerts").get(0);
+            assertThat(doc.get("source").asString()).isEqualTo("alertmanager");
+            assertThat(doc.get("status").asString()).isEqualTo("firing");
+            assertThat(doc.get("labels").get("service").asString()).isEqualTo("node-exporter");
+            assertThat(doc.get("annotations").get("summary").asString()).isEqualTo("disk 95% full");
+            assertThat(doc.get("annotations").has("alertmanager_fingerprint")).isTrue();
+
+            // resolved in Alertmanager: the webhook says so, and the same occurrence is marked resolved
+            send("POST", am + "/api/v2/alerts", alert.formatted(start, Instant.now()), "application/json");
+            await(
+                    "the resolution from Alertmanager",
+                    "/api/alerts/history?label=alertname=NodeDiskFull&status=resolved",
+                    body -> body.get("alerts").size() == 1);
+        } finally {
+            alertmanager.destroy();
+            if (!alertmanager.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) alertmanager.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aBadWebhookBodyIsRefusedAndTheServerKeepsServing() throws Exception {
+        HttpResponse<String> notJson =
+                send("POST", api("/api/alertmanager/webhook"), "{\"alerts\": [", "application/json");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.body()).contains("not JSON");
+        HttpResponse<String> partly = send(
+                "POST",
+                api("/api/alertmanager/webhook"),
+                "{\"version\":\"4\",\"alerts\":[{\"status\":\"firing\",\"labels\":{}},"
+                        + "{\"status\":\"firing\",\"labels\":{\"alertname\":\"X\"},\"startsAt\":\"2026-11-24T10:00:00Z\"}]}",
+                "application/json");
+        assertThat(partly.statusCode()).isEqualTo(200);
+        assertThat(partly.body()).contains("\"accepted\":1", "alerts[0]: no alertname label");
+        byte[] huge = new byte[5 * 1024 * 1024];
+        HttpResponse<String> tooLarge = http.send(
+                HttpRequest.newBuilder(URI.create(api("/api/alertmanager/webhook")))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(huge))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(getJson("/api/alerts").has("alerts")).isTrue();
+    }
+
+    private void awaitUp(String url) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) return;
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Alertmanager did not start: " + url);
+    }
+}
