@@ -231,8 +231,10 @@ abstract sealed class Evaluator {
         private @Nullable Observation observe(Budget budget) {
             @Nullable Observation strongest = null;
             for (BurnRate.Condition c : condition.windows()) {
+                int shortSlots = (int) Math.max(1, c.shortWindow().toMillis() / windowMillis);
+                if (budget.filled < shortSlots) continue; // not even the short window seen yet (a fresh start)
                 long[] longSums = budget.last((int) Math.max(1, c.longWindow().toMillis() / windowMillis));
-                long[] shortSums = budget.last((int) Math.max(1, c.shortWindow().toMillis() / windowMillis));
+                long[] shortSums = budget.last(shortSlots);
                 if (longSums[1] == 0 || shortSums[1] == 0 || longSums[1] < query.minCount()) continue;
                 double longRate = BurnRate.of((double) longSums[0] / longSums[1], condition.target());
                 double shortRate = BurnRate.of((double) shortSums[0] / shortSums[1], condition.target());
