@@ -43,6 +43,26 @@ public final class NabEvaluation {
                     result.tp(),
                     result.fp());
         }
+        double nabThreshold =
+                NabScorer.score(corpus, NabScorer.Profile.STANDARD).threshold();
+        System.out.println();
+        System.out.println("| threshold | windows found | detections (true) | precision | recall | F1 |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (double threshold : new double[] {nabThreshold, 0.8, 0.9}) {
+            var w = io.outrider.alert.nab.WindowMetrics.of(corpus, threshold);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %.4f%s | %d / %d | %d (%d) | %.3f | %.3f | %.3f |%n",
+                    threshold,
+                    threshold == nabThreshold ? " (NAB standard's)" : "",
+                    w.found(),
+                    w.windows(),
+                    w.detections(),
+                    w.trueDetections(),
+                    w.precision(),
+                    w.recall(),
+                    w.f1());
+        }
     }
 
     /** Every data file of the corpus scored by a fresh detector. */
