@@ -22,7 +22,12 @@ public final class Window {
     private @Nullable Map<String, SpanStats> services;
 
     /** A span key: the service (CAT domain) and the endpoint (root transaction, {@code type:name}). */
-    public record Endpoint(String service, String endpoint) {}
+    public record Endpoint(String service, String endpoint) {
+        /** Whether it serves requests: CAT's {@code URL} (HTTP) and {@code Service} (RPC) transactions. */
+        public boolean request() {
+            return endpoint.startsWith("URL:") || endpoint.startsWith("Service:");
+        }
+    }
 
     Window(Duration size, Instant start, Map<Endpoint, SpanStats> endpoints, Map<Series, Double> points) {
         this.size = size;
@@ -56,12 +61,18 @@ public final class Window {
         return endpoints;
     }
 
-    /** The span statistics of each service: its endpoints merged (computed once). */
+    /**
+     * The span statistics of each service: its request endpoints merged (computed once). Background work a
+     * service does on its own (a dispatch batch, a scheduled task) is an endpoint of its own but not part of the
+     * service's requests, errors and latency.
+     */
     public synchronized Map<String, SpanStats> services() {
         if (services == null) {
             Map<String, SpanStats> merged = new HashMap<>();
-            endpoints.forEach((key, stats) ->
-                    merged.computeIfAbsent(key.service(), s -> new SpanStats()).add(stats));
+            endpoints.forEach((key, stats) -> {
+                if (key.request())
+                    merged.computeIfAbsent(key.service(), s -> new SpanStats()).add(stats);
+            });
             services = merged;
         }
         return services;

@@ -45,6 +45,13 @@ class AlertEngineTest {
                 service, "host", "10.0.0.1", "", "1", "main", service + "-" + sequence++, null, null, root));
     }
 
+    private void background(String service, String job, boolean failed) {
+        Message root = Message.transaction(
+                clock.millis(), "Dispatch", job, failed ? "ERROR" : Message.SUCCESS, "", 2_000_000, List.of());
+        engine.add(new MessageTree(
+                service, "host", "10.0.0.1", "", "1", "main", service + "-" + sequence++, null, null, root));
+    }
+
     private void point(String name, Map<String, String> labels, double value) {
         engine.add(MetricPoint.of(name, labels, clock.millis(), value));
     }
@@ -422,6 +429,28 @@ class AlertEngineTest {
         assertThat(resolved())
                 .singleElement()
                 .satisfies(a -> assertThat(a.annotations().get("detail")).isEqualTo("rule changed or removed"));
+    }
+
+    @Test
+    void backgroundWorkIsAnEndpointButNotPartOfTheServiceRequests() {
+        rules(ERRORS + """
+                  - name: JobErrors
+                    type: threshold
+                    query: { metric: error_ratio, by: [service, endpoint], min_count: 5 }
+                    window: 10s
+                    op: ">"
+                    value: 0.2
+                    labels: { symptom: errors, severity: warning }
+                """);
+        run(60, () -> {
+            for (int i = 0; i < 10; i++) request("dispatch-service", "/dispatch", 20, false);
+            for (int i = 0; i < 10; i++) background("dispatch-service", "batch:shanghai", true);
+        });
+        assertThat(firing())
+                .singleElement()
+                .satisfies(a -> assertThat(a.labels())
+                        .containsEntry("alertname", "JobErrors")
+                        .containsEntry("endpoint", "Dispatch:batch:shanghai"));
     }
 
     @Test
