@@ -75,6 +75,8 @@ public final class AlertEngine {
     private RuleSet ruleSet = RuleSet.EMPTY;
     private final Map<String, Running> running = new LinkedHashMap<>();
     private long evaluations;
+    private long windowsClosed;
+    private long events;
 
     /** A rule, its evaluator (none for a composite) and its alerts by group. */
     private static final class Running {
@@ -176,6 +178,8 @@ public final class AlertEngine {
                         && r.rule.window().equals(window.size())) update(r, composite(composite));
             events += publish();
         }
+        windowsClosed += windows.size();
+        this.events += events;
         return new TickReport(windows.size(), evaluations - before, events);
     }
 
@@ -294,6 +298,21 @@ public final class AlertEngine {
                         e.state.flapping(),
                         e.published != null));
         return list;
+    }
+
+    /** Windows closed and evaluated so far. */
+    public synchronized long windowsClosed() {
+        return windowsClosed;
+    }
+
+    /** Group evaluations so far. */
+    public synchronized long evaluations() {
+        return evaluations;
+    }
+
+    /** Events published by ticks so far (resolutions of removed rules not counted). */
+    public synchronized long events() {
+        return events;
     }
 
     /** Groups the rules keep state for (baselines, detectors, budgets), for the engine's own metrics. */

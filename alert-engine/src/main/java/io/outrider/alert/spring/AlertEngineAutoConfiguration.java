@@ -185,6 +185,11 @@ public class AlertEngineAutoConfiguration {
     }
 
     @Bean
+    AlertEngineMetrics alertEngineMetrics(AlertEngine engine, RuleCatalog catalog, AlertPublisher publisher) {
+        return new AlertEngineMetrics(engine, catalog, publisher);
+    }
+
+    @Bean
     AlertController alertController(AlertEngine engine, AlertHistory history, AlertPublisher publisher, Clock clock) {
         return new AlertController(engine, history, publisher, clock);
     }

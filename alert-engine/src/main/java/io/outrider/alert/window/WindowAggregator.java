@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * window once the clock has passed its end by {@code lateness} — also when nothing arrived in it, so that absence
  * can be seen. Data for a window already handed out, or more than a minute ahead of the clock, is counted and
  * dropped. A tree counts once, by its root transaction: one request of its service's endpoint
- * {@code type:name}, failed unless its status is {@code 0}. Thread-safe: the consumer adds, the ticker closes.
+ * {@code type:name}, failed unless its status is {@code 0}; past {@value #MAX_ENDPOINTS_PER_SERVICE} endpoints of
+ * one service in one window (names with ids in them), the others count as {@code type:_other}. Thread-safe: the
+ * consumer adds, the ticker closes.
  */
 public final class WindowAggregator {
 
@@ -31,6 +33,8 @@ public final class WindowAggregator {
     /** The last value of every cumulative series, for its increase. */
     private final Map<Series, Double> lastCumulative = new HashMap<>();
 
+    private final AtomicLong trees = new AtomicLong();
+    private final AtomicLong points = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
@@ -46,8 +50,12 @@ public final class WindowAggregator {
         }
     }
 
+    /** Endpoints one service may have in one window; more are folded into {@code type:_other}. */
+    public static final int MAX_ENDPOINTS_PER_SERVICE = 200;
+
     private static final class Open {
         final Map<Window.Endpoint, SpanStats> endpoints = new HashMap<>();
+        final Map<String, Integer> endpointsPerService = new HashMap<>();
         final Map<Series, Double> points = new HashMap<>();
     }
 
@@ -63,6 +71,7 @@ public final class WindowAggregator {
     }
 
     public synchronized void add(MessageTree tree) {
+        trees.incrementAndGet();
         Message root = tree.root();
         if (root.kind() != MessageKind.TRANSACTION) return;
         Window.Endpoint key = new Window.Endpoint(tree.domain(), root.type() + ":" + root.name());
@@ -70,17 +79,26 @@ public final class WindowAggregator {
         for (Track track : tracks) {
             Open window = windowAt(track, root.timestampMillis());
             if (window == null) continue;
-            SpanStats stats = window.endpoints.get(key);
+            Window.Endpoint at = key;
+            SpanStats stats = window.endpoints.get(at);
+            if (stats == null
+                    && window.endpointsPerService.getOrDefault(at.service(), 0) >= MAX_ENDPOINTS_PER_SERVICE) {
+                // names with ids in them would make endpoints without end: the rest of this window's go together
+                at = new Window.Endpoint(tree.domain(), root.type() + ":_other");
+                stats = window.endpoints.get(at);
+            }
             if (stats == null) {
                 if (full(window)) continue;
                 stats = new SpanStats();
-                window.endpoints.put(key, stats);
+                window.endpoints.put(at, stats);
+                window.endpointsPerService.merge(at.service(), 1, Integer::sum);
             }
             stats.record(root.durationMicros(), error);
         }
     }
 
     public synchronized void add(MetricPoint point) {
+        points.incrementAndGet();
         TreeMap<String, String> labels = new TreeMap<>(point.labels());
         // CAT names its services "domain": alert on them as services
         if (!labels.containsKey("service") && labels.containsKey("domain")) labels.put("service", labels.get("domain"));
@@ -126,6 +144,16 @@ public final class WindowAggregator {
             track.nextToClose = next;
         }
         return closed;
+    }
+
+    /** Trees taken in. */
+    public long trees() {
+        return trees.get();
+    }
+
+    /** Metric points taken in. */
+    public long points() {
+        return points.get();
     }
 
     /** Data that came for a window already closed. */

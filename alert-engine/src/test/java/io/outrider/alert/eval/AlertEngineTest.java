@@ -454,6 +454,29 @@ class AlertEngineTest {
     }
 
     @Test
+    void endpointsWithIdsInTheirNamesAreCappedPerService() {
+        rules("""
+                rules:
+                  - name: Busy
+                    type: threshold
+                    query: { metric: requests, by: [service, endpoint] }
+                    window: 10s
+                    op: ">="
+                    value: 1
+                    labels: { symptom: traffic, severity: info }
+                """);
+        int[] order = {0};
+        run(10, () -> {
+            for (int i = 0; i < 100; i++) request("order-service", "/orders/beijing-" + order[0]++, 5, false);
+        });
+        run(6, () -> {}); // the window closes
+        assertThat(firing())
+                .extracting(a -> a.labels().get("endpoint"))
+                .hasSize(io.outrider.alert.window.WindowAggregator.MAX_ENDPOINTS_PER_SERVICE + 1)
+                .contains("URL:_other");
+    }
+
+    @Test
     void lateDataIsCountedNotMixedIntoClosedWindows() {
         rules(ERRORS);
         run(30, () -> request("order-service", "/orders", 20, false));

@@ -200,7 +200,7 @@ public final class OrderService {
                 double eta = eta(request.city(), distance);
                 Instant now = clock.instant();
                 Order order = new Order(
-                        request.city() + "-" + Long.toString(sequence.incrementAndGet(), 36),
+                        request.city() + "-" + sequence.incrementAndGet(), // digits: call names fold it into {id}
                         request.city(),
                         request.pickup(),
                         request.dropoff(),
