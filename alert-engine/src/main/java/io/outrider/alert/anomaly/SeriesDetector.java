@@ -8,7 +8,9 @@ import java.util.Map;
  * Anomaly scores for one series, point by point, from its past only: a robust baseline — the median of the recent
  * window, and once there are enough days, the median of the same time of day over the past days (a seasonal
  * baseline) — and a robust spread (median absolute deviation of the residuals). The score in [0, 1] grows with how
- * many spreads away from the baseline a value is; {@code sensitivity} moves where it grows (higher: earlier). After
+ * many spreads away from the baseline a value is, or the mean of the last 6 or 24 values (a sustained shift, in
+ * standard errors of such a mean), each against how far this series usually strays; {@code sensitivity} moves
+ * where it grows (higher: earlier). After
  * a strong anomaly the same episode is not scored again at full strength for a while, so one incident raises one
  * alarm. The same code scores streams (the alert engine) and files ({@code outrider detect}).
  */
@@ -42,6 +44,14 @@ public final class SeriesDetector {
     private final Ring recent;
     private final Ring residuals;
     private final Ring distances = new Ring(LONG);
+    /**
+     * The spans (in points) over which sustained shifts are looked for besides single points: a level that moved a
+     * little but stays moved is as telling as one far-off point. A few points, and a few hours of 5-minute data.
+     */
+    private static final int[] SHIFTS = {6, 24};
+
+    private final Ring[] shiftDistances = new Ring[SHIFTS.length];
+    private final Ring[] lastResiduals = new Ring[SHIFTS.length];
     private final Map<Long, Ring> byPhase = new HashMap<>();
     private long firstMillis = Long.MIN_VALUE;
     private long lastMillis = Long.MIN_VALUE;
@@ -55,6 +65,10 @@ public final class SeriesDetector {
         this.recent = new Ring(settings.recent());
         this.residuals = new Ring(settings.recent());
         this.sinceStrong = settings.refractory();
+        for (int k = 0; k < SHIFTS.length; k++) {
+            shiftDistances[k] = new Ring(LONG);
+            lastResiduals[k] = new Ring(SHIFTS[k]);
+        }
     }
 
     /** The score of {@code value} at {@code epochMillis}, then learns it. Points must come in time order. */
@@ -84,6 +98,17 @@ public final class SeriesDetector {
             z = Math.min(MAX_Z, Math.abs(residual) / spread);
         }
         double raw = likelihood(z);
+        // a shift: the mean residual of the last n points, in standard errors of a mean of n (spread / √n)
+        for (int k = 0; k < SHIFTS.length; k++) {
+            int n = SHIFTS[k];
+            lastResiduals[k].add(residual);
+            double zs = 0;
+            if (seen >= WARM_UP && lastResiduals[k].size() == n) {
+                double spread = spread(seasonal);
+                zs = Math.min(MAX_Z, Math.abs(lastResiduals[k].mean()) / spread * Math.sqrt(n));
+            }
+            raw = Math.max(raw, likelihoodOf(shiftDistances[k], zs));
+        }
         double score = raw;
         if (sinceStrong < settings.refractory()) {
             score *= (double) sinceStrong / settings.refractory(); // damp repeats of one episode
@@ -113,6 +138,10 @@ public final class SeriesDetector {
      * thus need larger departures than quiet ones.
      */
     private double likelihood(double z) {
+        return likelihoodOf(distances, z);
+    }
+
+    private double likelihoodOf(Ring distances, double z) {
         distances.add(z);
         if (distances.size() < WARM_UP) return 0;
         double mean = distances.mean();
