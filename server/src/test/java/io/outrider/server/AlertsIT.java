@@ -144,8 +144,11 @@ class AlertsIT {
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(OutriderTopics.ALERTS));
-            // failing requests for a little over one 10 s window
-            Instant until = Instant.now().plusSeconds(12);
+            // the engine reads the span stream (its consumer group has its partitions) before the test sends
+            request("checkout-it", false);
+            awaitEngineInput();
+            // failing requests for a little over two 10 s windows
+            Instant until = Instant.now().plusSeconds(22);
             while (Instant.now().isBefore(until)) {
                 for (int i = 0; i < 5; i++) request("checkout-it", true);
                 Thread.sleep(500);
@@ -189,6 +192,22 @@ class AlertsIT {
         assertThat(send("DELETE", api("/api/alert-rules/CheckoutErrors"), "", "text/plain")
                         .statusCode())
                 .isEqualTo(204);
+    }
+
+    private void awaitEngineInput() throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create(api("/actuator/prometheus")))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            for (String line : metrics.lines().toList())
+                if (line.startsWith("outrider_alerts_input_trees_total")
+                        && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) > 0) return;
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the alert engine read no span tree within 60 s");
     }
 
     private static boolean firing(JsonNode body, String rule) {

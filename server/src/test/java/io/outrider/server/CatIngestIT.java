@@ -579,7 +579,8 @@ class CatIngestIT {
                 trace = JsonMapper.builder()
                         .build()
                         .readTree(get("/api/traces/" + traceId).body());
-                if (trace.path("services").toString().contains("pricing-service")) break;
+                String services = trace.path("services").toString();
+                if (services.contains("pricing-service") && services.contains("order-service")) break;
                 Thread.sleep(500);
             }
             assertThat(trace.path("services").toString()).contains("order-service", "pricing-service");

@@ -20,6 +20,7 @@ import org.quartz.Scheduler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The server pointed at an existing Elasticsearch and Kafka: it uses them and starts nothing of its own. */
 @ExtendWith(SharedInfrastructure.class)
+// closed after the class: its consumers leave the shared groups before the next class starts its own
+@DirtiesContext
 @SpringBootTest(classes = OutriderApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ExternalInfrastructureIT {
 
