@@ -172,7 +172,9 @@ class AlertsIT {
                     .containsEntry("service", "checkout-it")
                     .containsEntry("symptom", "errors")
                     .containsEntry("severity", "critical");
-            assertThat(event.annotations().get("summary")).startsWith("checkout-it fails 1");
+            // the summary template, filled in; nearly all failed (the one good request may share the window)
+            assertThat(event.annotations().get("summary")).matches("checkout-it fails (1|0\\.9\\d*) of its requests");
+            assertThat(Double.parseDouble(event.annotations().get("observed"))).isGreaterThan(0.5);
 
             await(
                     "the firing event in Elasticsearch",
