@@ -93,6 +93,7 @@ abstract sealed class Evaluator {
         private static final class History {
             final ArrayDeque<Double> values = new ArrayDeque<>();
             int holding;
+            int missing;
         }
 
         ChangeEvaluator(Rule rule, Query query, Rule.Change condition) {
@@ -109,6 +110,7 @@ abstract sealed class Evaluator {
             Map<SortedMap<String, String>, Observation> result = new HashMap<>();
             values.forEach((group, value) -> {
                 History history = histories.computeIfAbsent(group, g -> new History());
+                history.missing = 0;
                 Observation observation = observe(history, value);
                 if (observation != null) result.put(group, observation);
                 boolean holds = observation != null && observation.holds();
@@ -119,7 +121,10 @@ abstract sealed class Evaluator {
                     while (history.values.size() > condition.baseline()) history.values.removeFirst();
                 }
             });
-            histories.entrySet().removeIf(e -> !values.containsKey(e.getKey()) && e.getValue().holding == 0);
+            // a group without a value (a ratio without denominator) keeps its baseline for a while
+            for (Map.Entry<SortedMap<String, String>, History> e : histories.entrySet())
+                if (!values.containsKey(e.getKey())) e.getValue().missing++;
+            histories.entrySet().removeIf(e -> e.getValue().missing > 6 * condition.baseline());
             // groups that only ever counted zero
             histories
                     .entrySet()
