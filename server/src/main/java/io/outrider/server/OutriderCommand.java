@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             LogisticsCommand.class,
             LogisticsCommand.LogisticsServiceCommand.class,
             DetectCommand.class,
+            RcaCommand.class,
             OutriderCommand.VersionCommand.class,
             CommandLine.HelpCommand.class
         })

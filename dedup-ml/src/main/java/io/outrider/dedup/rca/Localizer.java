@@ -1,0 +1,145 @@
+package io.outrider.dedup.rca;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Ranks the services of an incident by how far their series moved when it began. Each series is measured against
+ * its own past (the values before the anomaly's start): its median, and its interquartile range as the unit (robust
+ * to the outliers of normal operation; falling back to the MAD, then the standard deviation, when a quiet series
+ * has none). After the start, each value's distance in those units is smoothed over three points (one stray
+ * sample is not a fault) and the largest is the series' deviation; a service scores its largest deviation, with its
+ * strongest series as evidence (how far, from what to what, since when).
+ *
+ * <p>With the call graph, a service whose callees are at least half as far off as itself is more likely to suffer
+ * than to cause: its score is halved, so a service anomalous on its own while its callees are healthy ranks above
+ * its callers. Without it (offline), the ranking is by deviation alone.
+ */
+public final class Localizer {
+
+    /** A deviation (in robust units) from which a series counts as anomalous. */
+    public static final double SIGNIFICANT = 3;
+    /** Series of evidence kept per service. */
+    static final int EVIDENCE = 3;
+
+    /**
+     * @param series e.g. {@code carts_cpu}
+     * @param deviation how far it moved, in robust units of its own past
+     * @param sinceMillis when it first moved by {@link #SIGNIFICANT} or more (the start when it never did)
+     * @param baseline its median before the start
+     * @param observed its value at the largest deviation
+     */
+    public record Evidence(String series, double deviation, long sinceMillis, double baseline, double observed) {}
+
+    public record Suspect(String service, double score, List<Evidence> evidence) {}
+
+    private Localizer() {}
+
+    /**
+     * @param calls caller → callees, or null when the call graph is not known
+     */
+    public static List<Suspect> rank(
+            List<ServiceSeries> series, long anomalyStartMillis, @Nullable Map<String, Set<String>> calls) {
+        Map<String, List<Evidence>> byService = new HashMap<>();
+        for (ServiceSeries s : series) {
+            Evidence evidence = evidence(s, anomalyStartMillis);
+            if (evidence != null)
+                byService.computeIfAbsent(s.service(), k -> new ArrayList<>()).add(evidence);
+        }
+        Map<String, Double> scores = new HashMap<>();
+        byService.forEach((service, list) -> {
+            list.sort(Comparator.comparingDouble(Evidence::deviation).reversed());
+            scores.put(service, list.getFirst().deviation());
+        });
+        Map<String, Double> adjusted = new HashMap<>(scores);
+        if (calls != null)
+            scores.forEach((service, score) -> {
+                double worstCallee = 0;
+                for (String callee : calls.getOrDefault(service, Set.of()))
+                    worstCallee = Math.max(worstCallee, scores.getOrDefault(callee, 0.0));
+                if (worstCallee >= SIGNIFICANT && worstCallee >= score / 2) adjusted.put(service, score / 2);
+            });
+        List<Suspect> ranking = new ArrayList<>();
+        byService.forEach((service, list) -> ranking.add(new Suspect(
+                service,
+                adjusted.getOrDefault(service, 0.0),
+                List.copyOf(list.subList(0, Math.min(EVIDENCE, list.size()))))));
+        ranking.sort(Comparator.comparingDouble(Suspect::score).reversed().thenComparing(Suspect::service));
+        return ranking;
+    }
+
+    /** The deviation of one series after the start, or null when it has too little data on either side. */
+    static @Nullable Evidence evidence(ServiceSeries s, long start) {
+        double[] before = values(s, Long.MIN_VALUE, start);
+        if (before.length < 3) return null;
+        int first = firstAtOrAfter(s.times(), start);
+        double median = quantile(before, 0.5);
+        double unit = unit(before, median);
+        double best = -1;
+        double observed = Double.NaN;
+        long since = Long.MIN_VALUE;
+        double[] recent = new double[3];
+        int filled = 0;
+        for (int i = first; i < s.values().length; i++) {
+            double v = s.values()[i];
+            if (Double.isNaN(v)) continue;
+            recent[filled % 3] = Math.abs(v - median) / unit;
+            filled++;
+            double smoothed = filled >= 3 ? median3(recent) : Math.min(recent[0], filled == 2 ? recent[1] : recent[0]);
+            if (smoothed > best) {
+                best = smoothed;
+                observed = v;
+            }
+            if (since == Long.MIN_VALUE && smoothed >= SIGNIFICANT) since = s.times()[i];
+        }
+        if (best < 0) return null;
+        return new Evidence(s.name(), best, since == Long.MIN_VALUE ? start : since, median, observed);
+    }
+
+    private static double unit(double[] values, double median) {
+        double iqr = quantile(values, 0.75) - quantile(values, 0.25);
+        if (iqr > 0) return iqr;
+        double[] deviations = new double[values.length];
+        for (int i = 0; i < values.length; i++) deviations[i] = Math.abs(values[i] - median);
+        double mad = 1.4826 * quantile(deviations, 0.5);
+        if (mad > 0) return mad;
+        double mean = Arrays.stream(values).average().orElse(0);
+        double sd = Math.sqrt(
+                Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / values.length);
+        if (sd > 0) return sd;
+        // a flat series: any move is news, in proportion to its level
+        return Math.max(Math.abs(median) * 1e-2, 1e-6);
+    }
+
+    private static double median3(double[] r) {
+        return Math.max(Math.min(r[0], r[1]), Math.min(Math.max(r[0], r[1]), r[2]));
+    }
+
+    private static int firstAtOrAfter(long[] times, long start) {
+        for (int i = 0; i < times.length; i++) if (times[i] >= start) return i;
+        return times.length;
+    }
+
+    private static double[] values(ServiceSeries s, long from, long to) {
+        return java.util.stream.IntStream.range(0, s.times().length)
+                .filter(i -> s.times()[i] >= from && s.times()[i] < to && !Double.isNaN(s.values()[i]))
+                .mapToDouble(i -> s.values()[i])
+                .toArray();
+    }
+
+    /** Linear-interpolated quantile of unsorted values. */
+    static double quantile(double[] values, double q) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double at = q * (sorted.length - 1);
+        int low = (int) Math.floor(at);
+        int high = (int) Math.ceil(at);
+        return sorted[low] + (sorted[high] - sorted[low]) * (at - low);
+    }
+}

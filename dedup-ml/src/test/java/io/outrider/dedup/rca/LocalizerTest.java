@@ -1,0 +1,100 @@
+package io.outrider.dedup.rca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Root-cause ranking on simulated microservice metrics: a fault in one service, its effects in the callers. */
+class LocalizerTest {
+
+    private static final long START = 1_700_000_600_000L; // the fault starts after 10 minutes of 1-second samples
+    private static final int SECONDS = 900;
+    private final SplittableRandom random = new SplittableRandom(11);
+
+    /** A noisy series around {@code level}, plus {@code shift} from the fault's start on (ramping over 20 s). */
+    private ServiceSeries series(String service, String metric, double level, double noise, double shift) {
+        long[] times = new long[SECONDS];
+        double[] values = new double[SECONDS];
+        for (int i = 0; i < SECONDS; i++) {
+            times[i] = START - 600_000 + i * 1000L;
+            double ramp = times[i] < START ? 0 : Math.min(1, (times[i] - START) / 20_000.0);
+            values[i] = level + noise * random.nextGaussian() + shift * ramp;
+        }
+        return new ServiceSeries(service, metric, times, values);
+    }
+
+    /** The usual metrics of a service: cpu, mem, p50 and p90 latency; the fault adds to some of them. */
+    private List<ServiceSeries> service(String name, double cpuShift, double memShift, double latencyShift) {
+        return List.of(
+                series(name, "cpu", 0.3, 0.05, cpuShift),
+                series(name, "mem", 500, 20, memShift),
+                series(name, "lat_50", 20, 4, latencyShift),
+                series(name, "lat_90", 45, 9, latencyShift * 1.5));
+    }
+
+    private static final Map<String, Set<String>> CALLS = Map.of(
+            "front-end", Set.of("orders", "carts", "catalogue"),
+            "orders", Set.of("payment", "carts"),
+            "carts", Set.of(),
+            "catalogue", Set.of(),
+            "payment", Set.of());
+
+    @Test
+    void aCpuHogIsFoundInItsServiceWithoutTheCallGraph() {
+        List<ServiceSeries> all = new ArrayList<>();
+        all.addAll(service("carts", 0.6, 0, 30)); // the hog: cpu way up, slower
+        all.addAll(service("front-end", 0, 0, 10)); // callers slower by less
+        all.addAll(service("orders", 0, 0, 8));
+        all.addAll(service("catalogue", 0, 0, 0));
+        all.addAll(service("payment", 0, 0, 0));
+        List<Localizer.Suspect> ranking = Localizer.rank(all, START, null);
+        assertThat(ranking.getFirst().service()).isEqualTo("carts");
+        Localizer.Evidence top = ranking.getFirst().evidence().getFirst();
+        assertThat(top.series()).isEqualTo("carts_cpu");
+        assertThat(top.deviation()).isGreaterThan(Localizer.SIGNIFICANT);
+        assertThat(top.baseline()).isBetween(0.25, 0.35);
+        assertThat(top.sinceMillis()).isBetween(START, START + 20_000);
+        assertThat(ranking).hasSize(5);
+        assertThat(ranking.getLast().score()).isLessThan(Localizer.SIGNIFICANT + 2);
+    }
+
+    @Test
+    void aDelayPropagatedToTheCallersIsPinnedOnTheCalleeWithTheCallGraph() {
+        List<ServiceSeries> all = new ArrayList<>();
+        all.addAll(service("payment", 0, 0, 40)); // delay injected into payment
+        all.addAll(service("orders", 0, 0, 40)); // orders waits for payment: as slow
+        all.addAll(service("front-end", 0, 0, 40)); // and so does the front end
+        all.addAll(service("carts", 0, 0, 0));
+        all.addAll(service("catalogue", 0, 0, 0));
+        List<Localizer.Suspect> ranking = Localizer.rank(all, START, CALLS);
+        assertThat(ranking.getFirst().service()).isEqualTo("payment");
+        assertThat(ranking.subList(1, 3))
+                .extracting(Localizer.Suspect::service)
+                .containsExactlyInAnyOrder("orders", "front-end");
+    }
+
+    @Test
+    void oneStraySampleIsNotAFault() {
+        List<ServiceSeries> all = new ArrayList<>(service("catalogue", 0, 0, 0));
+        ServiceSeries spiky = series("user", "cpu", 0.3, 0.05, 0);
+        spiky.values()[700] = 5; // a single spike after the start
+        all.add(spiky);
+        all.addAll(service("user-db", 0, 300, 0)); // a real, sustained memory rise
+        assertThat(Localizer.rank(all, START, null).getFirst().service()).isEqualTo("user-db");
+    }
+
+    @Test
+    void seriesWithoutDataBeforeTheStartSayNothing() {
+        ServiceSeries late = new ServiceSeries("late", "cpu", new long[] {START, START + 1000}, new double[] {1, 2});
+        ServiceSeries gaps = new ServiceSeries(
+                "gaps", "cpu", new long[] {START - 3000, START - 2000, START - 1000, START}, new double[] {
+                    Double.NaN, 1, 1, 1
+                });
+        assertThat(Localizer.rank(List.of(late, gaps), START, null)).isEmpty();
+    }
+}
