@@ -1,0 +1,132 @@
+package io.outrider.core.incident;
+
+import io.outrider.core.alert.Alert;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One incident: the alerts folded into it (one entry per fingerprint, with counts), the services and unit it
+ * concerns, its severity (the worst of its alerts), its status and a timeline of what happened. Immutable: every
+ * change returns a new value (the store writes it with optimistic concurrency).
+ */
+public record Incident(
+        String id,
+        IncidentStatus status,
+        String severity,
+        String unit,
+        SortedSet<String> services,
+        SortedMap<String, AlertEntry> alerts,
+        Instant openedAt,
+        Instant updatedAt,
+        @Nullable String mergedInto,
+        List<TimelineEntry> timeline) {
+
+    /** One fingerprint in the incident: its labels, how often it fired, first and last seen, firing now or not. */
+    public record AlertEntry(
+            SortedMap<String, String> labels, int count, Instant firstSeen, Instant lastSeen, boolean firing) {
+        public AlertEntry {
+            labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+        }
+    }
+
+    /** Something that happened, e.g. {@code alert}, {@code status}, {@code merge}, {@code note}. */
+    public record TimelineEntry(Instant at, String kind, String text) {}
+
+    private static final List<String> SEVERITIES = List.of("info", "warning", "critical");
+
+    public Incident {
+        Objects.requireNonNull(id, "id");
+        services = Collections.unmodifiableSortedSet(new TreeSet<>(services));
+        alerts = Collections.unmodifiableSortedMap(new TreeMap<>(alerts));
+        timeline = List.copyOf(timeline);
+    }
+
+    /** A new incident opened by its first alert. */
+    public static Incident open(String id, Alert first, String reason) {
+        Incident empty = new Incident(
+                id,
+                IncidentStatus.TRIGGERED,
+                "info",
+                first.unit(),
+                new TreeSet<>(),
+                new TreeMap<>(),
+                first.startsAt(),
+                first.startsAt(),
+                null,
+                List.of());
+        return empty.with(first, reason);
+    }
+
+    /** The incident with this alert event folded in (a new fingerprint, a repeat, or its resolution). */
+    public Incident with(Alert alert, String reason) {
+        TreeMap<String, AlertEntry> entries = new TreeMap<>(alerts);
+        Instant at =
+                alert.status() == Alert.Status.RESOLVED && alert.endsAt() != null ? alert.endsAt() : alert.startsAt();
+        AlertEntry known = entries.get(alert.fingerprint());
+        boolean firing = alert.status() == Alert.Status.FIRING;
+        entries.put(
+                alert.fingerprint(),
+                known == null
+                        ? new AlertEntry(alert.labels(), firing ? 1 : 0, at, at, firing)
+                        : new AlertEntry(
+                                alert.labels(),
+                                known.count() + (firing && !known.firing() ? 1 : 0),
+                                known.firstSeen(),
+                                at.isAfter(known.lastSeen()) ? at : known.lastSeen(),
+                                firing));
+        TreeSet<String> affected = new TreeSet<>(services);
+        String service = alert.labels().get("service");
+        if (service != null) affected.add(service);
+        String worst = severity;
+        String level = alert.labels().getOrDefault("severity", "info");
+        if (SEVERITIES.indexOf(level) > SEVERITIES.indexOf(worst)) worst = level;
+        List<TimelineEntry> events = new ArrayList<>(timeline);
+        if (known == null || firing != known.firing())
+            events.add(new TimelineEntry(
+                    at,
+                    "alert",
+                    alert.status().wire() + " " + alert.labels().get("alertname")
+                            + (service != null ? " on " + service : "")
+                            + (reason.isEmpty() ? "" : " (" + reason + ")")));
+        IncidentStatus next = firing && status == IncidentStatus.RESOLVED ? IncidentStatus.TRIGGERED : status;
+        return new Incident(
+                id,
+                next,
+                worst,
+                unit,
+                affected,
+                entries,
+                openedAt,
+                at.isAfter(updatedAt) ? at : updatedAt,
+                mergedInto,
+                events);
+    }
+
+    /** The incident in another status; throws when the lifecycle does not allow it. */
+    public Incident transition(IncidentStatus next, String by, Instant at) {
+        if (!status.canBecome(next))
+            throw new IllegalStateException(
+                    "incident " + id + " is " + status.wire() + " and cannot become " + next.wire());
+        List<TimelineEntry> events = new ArrayList<>(timeline);
+        events.add(new TimelineEntry(at, "status", next.wire() + " by " + by));
+        return new Incident(id, next, severity, unit, services, alerts, openedAt, at, mergedInto, events);
+    }
+
+    /** Whether any of its alerts is firing. */
+    public boolean firing() {
+        return alerts.values().stream().anyMatch(AlertEntry::firing);
+    }
+
+    /** Alerts counted with their repeats: the storm this incident stands for. */
+    public int alertCount() {
+        return alerts.values().stream().mapToInt(AlertEntry::count).sum();
+    }
+}

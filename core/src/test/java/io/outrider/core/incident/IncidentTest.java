@@ -1,0 +1,63 @@
+package io.outrider.core.incident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outrider.core.alert.Alert;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IncidentTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
+
+    private static Alert alert(String name, String service, String severity, Instant at) {
+        return Alert.firing(
+                Map.of("alertname", name, "service", service, "severity", severity, "city", "shanghai"),
+                Map.of(),
+                at,
+                "outrider",
+                "");
+    }
+
+    @Test
+    void alertsFoldInWithCountsServicesSeverityAndTimeline() {
+        Alert errors = alert("Errors", "order-service", "warning", T0);
+        Incident incident = Incident.open("inc-1", errors, "first");
+        incident = incident.with(alert("Latency", "eta-service", "critical", T0.plusSeconds(30)), "calls");
+        incident = incident.with(errors.resolved(T0.plusSeconds(60), Map.of()), "");
+        incident = incident.with(alert("Errors", "order-service", "warning", T0.plusSeconds(90)), "");
+        assertThat(incident.unit()).isEqualTo("shanghai");
+        assertThat(incident.services()).containsExactly("eta-service", "order-service");
+        assertThat(incident.severity()).isEqualTo("critical");
+        assertThat(incident.alerts()).hasSize(2);
+        assertThat(incident.alerts().get(errors.fingerprint()).count()).isEqualTo(2);
+        assertThat(incident.alertCount()).isEqualTo(3);
+        assertThat(incident.timeline())
+                .extracting(Incident.TimelineEntry::text)
+                .containsExactly(
+                        "firing Errors on order-service (first)",
+                        "firing Latency on eta-service (calls)",
+                        "resolved Errors on order-service",
+                        "firing Errors on order-service");
+        assertThat(incident.updatedAt()).isEqualTo(T0.plusSeconds(90));
+    }
+
+    @Test
+    void theLifecycleAllowsItsStepsOnly() {
+        Incident incident = Incident.open("inc-2", alert("Errors", "order-service", "warning", T0), "");
+        Incident acked = incident.transition(IncidentStatus.ACKNOWLEDGED, "alice", T0.plusSeconds(60));
+        Incident resolved = acked.transition(IncidentStatus.RESOLVED, "alice", T0.plusSeconds(120));
+        assertThat(resolved.status().open()).isFalse();
+        // its alert fires again: triggered again
+        assertThat(resolved.with(alert("Errors", "order-service", "warning", T0.plusSeconds(300)), "")
+                        .status())
+                .isEqualTo(IncidentStatus.TRIGGERED);
+        Incident merged = acked.transition(IncidentStatus.MERGED, "bob", T0.plusSeconds(90));
+        assertThatThrownBy(() -> merged.transition(IncidentStatus.TRIGGERED, "bob", T0.plusSeconds(100)))
+                .hasMessageContaining("is merged and cannot become triggered");
+        assertThatThrownBy(() -> resolved.transition(IncidentStatus.ACKNOWLEDGED, "bob", T0.plusSeconds(100)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+}
