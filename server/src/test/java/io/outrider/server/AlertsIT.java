@@ -365,6 +365,55 @@ class AlertsIT {
         assertThat(getJson("/api/alerts").has("alerts")).isTrue();
     }
 
+    @Test
+    void alertsBecomeIncidentsThatPeopleMoveThroughTheirLifecycle() throws Exception {
+        String city = "it-city-" + System.nanoTime();
+        String other = city + "-b";
+        String payload = """
+                {"version":"4","status":"firing","receiver":"outrider","alerts":[
+                 {"status":"firing","labels":{"alertname":"Errors","service":"pricing-service","city":"%1$s","symptom":"errors","severity":"critical"},"startsAt":"%3$s"},
+                 {"status":"firing","labels":{"alertname":"Latency","service":"pricing-service","city":"%1$s","symptom":"latency","severity":"warning"},"startsAt":"%3$s"},
+                 {"status":"firing","labels":{"alertname":"Errors","service":"pricing-service","city":"%2$s","symptom":"errors","severity":"critical"},"startsAt":"%3$s"}]}
+                """.formatted(city, other, Instant.now());
+        HttpResponse<String> posted = send("POST", api("/api/alertmanager/webhook"), payload, "application/json");
+        assertThat(posted.body()).contains("\"accepted\":3");
+        JsonNode incidents =
+                await("two incidents for the two cities", "/api/incidents?status=triggered&size=1000", body -> {
+                    int found = 0;
+                    for (JsonNode i : body.get("incidents"))
+                        if (i.get("unit").asString().startsWith(city)) found++;
+                    return found == 2;
+                });
+        JsonNode mine = null;
+        for (JsonNode i : incidents.get("incidents"))
+            if (i.get("unit").asString().equals(city)) mine = i;
+        assertThat(mine).isNotNull();
+        assertThat(mine.get("alerts").size()).isEqualTo(2);
+        assertThat(mine.get("severity").asString()).isEqualTo("critical");
+        assertThat(mine.get("services").toString()).contains("pricing-service");
+        String id = mine.get("id").asString();
+
+        HttpResponse<String> acked =
+                send("POST", api("/api/incidents/" + id + "/status?to=acknowledged&by=alice"), "", "text/plain");
+        assertThat(acked.statusCode()).as(acked.body()).isEqualTo(200);
+        assertThat(getJson("/api/incidents/" + id).get("status").asString()).isEqualTo("acknowledged");
+        assertThat(getJson("/api/incidents?status=acknowledged&size=1000").toString())
+                .contains(id);
+        assertThat(send("POST", api("/api/incidents/" + id + "/status?to=sleeping&by=alice"), "", "text/plain")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(send("POST", api("/api/incidents/nope/status?to=resolved&by=alice"), "", "text/plain")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(send("POST", api("/api/incidents/" + id + "/status?to=resolved&by=alice"), "", "text/plain")
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> again =
+                send("POST", api("/api/incidents/" + id + "/status?to=mitigated&by=alice"), "", "text/plain");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("is resolved and cannot become mitigated");
+    }
+
     private void awaitUp(String url) throws Exception {
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {

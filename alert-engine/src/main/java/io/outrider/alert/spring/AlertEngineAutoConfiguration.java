@@ -14,6 +14,7 @@ import io.outrider.infra.elasticsearch.IndexTemplate;
 import io.outrider.infra.elasticsearch.IndexTemplates;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
+import io.outrider.infra.kafka.TopicLoop;
 import io.outrider.infra.spring.OutriderProperties;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -60,4 +60,14 @@ class IncidentTest {
         assertThatThrownBy(() -> resolved.transition(IncidentStatus.ACKNOWLEDGED, "bob", T0.plusSeconds(100)))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void theJsonRoundTripKeepsEverything() {
+        Incident incident = Incident.open("inc-3", alert("Errors", "order-service", "warning", T0), "first")
+                .with(alert("Latency", "eta-service", "critical", T0.plusSeconds(5)), "calls")
+                .transition(IncidentStatus.ACKNOWLEDGED, "alice", T0.plusSeconds(60));
+        assertThat(IncidentJson.decode(IncidentJson.encode(incident))).isEqualTo(incident);
+        assertThatThrownBy(() -> IncidentJson.decode("{\"id\":\"x\",\"status\":\"sleeping\"}".getBytes()))
+                .hasMessageContaining("lifecycle");
+    }
 }

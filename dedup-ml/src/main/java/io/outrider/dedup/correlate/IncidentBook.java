@@ -97,6 +97,22 @@ public final class IncidentBook {
         return target;
     }
 
+    /** Moves an incident through its lifecycle (acknowledge, mitigate, resolve); throws when it may not. */
+    public synchronized Incident transition(String id, IncidentStatus next, String by, Instant at) {
+        Incident updated = require(id).transition(next, by, at);
+        incidents.put(id, updated);
+        return updated;
+    }
+
+    /** Puts incidents read back from the store (after a restart, or when another writer changed one). */
+    public synchronized void restore(Collection<Incident> stored) {
+        for (Incident incident : stored) {
+            incidents.put(incident.id(), incident);
+            for (String fingerprint : incident.alerts().keySet())
+                if (incident.status() != IncidentStatus.MERGED) incidentOf.put(fingerprint, incident.id());
+        }
+    }
+
     private Incident require(String id) {
         Incident incident = incidents.get(id);
         if (incident == null) throw new IllegalArgumentException("no incident " + id);

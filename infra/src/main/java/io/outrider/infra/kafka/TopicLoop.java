@@ -1,6 +1,5 @@
-package io.outrider.alert.spring;
+package io.outrider.infra.kafka;
 
-import io.outrider.infra.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * A consumer of some topics on its own thread: each batch goes to the handler, then its offsets are committed. A
  * handler that fails has the batch read again after a pause (nothing is skipped while, say, Elasticsearch is down).
  */
-final class TopicLoop implements AutoCloseable {
+public final class TopicLoop implements AutoCloseable {
 
-    interface Handler {
+    public interface Handler {
         void handle(ConsumerRecords<String, byte[]> records) throws Exception;
     }
 
@@ -33,7 +32,7 @@ final class TopicLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    TopicLoop(String name, KafkaClientSettings kafka, String group, List<String> topics, Handler handler) {
+    public TopicLoop(String name, KafkaClientSettings kafka, String group, List<String> topics, Handler handler) {
         this.name = name;
         this.consumer =
                 new KafkaConsumer<>(kafka.consumer(group), new StringDeserializer(), new ByteArrayDeserializer());
@@ -42,7 +41,7 @@ final class TopicLoop implements AutoCloseable {
         this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
     }
 
-    TopicLoop start() {
+    public TopicLoop start() {
         thread.start();
         return this;
     }

@@ -1,0 +1,129 @@
+package io.outrider.core.incident;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An {@link Incident} as JSON: the document of {@code outrider-incidents} and the record of
+ * {@code outrider.incidents} ({@code {"id", "status", "severity", "unit", "services", "alerts": {fingerprint:
+ * {labels, count, firstSeen, lastSeen, firing}}, "openedAt", "updatedAt", "mergedInto"?, "timeline": [{at, kind,
+ * text}]}}, times in ISO-8601).
+ */
+public final class IncidentJson {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private IncidentJson() {}
+
+    public static ObjectNode toNode(Incident incident) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", incident.id());
+        node.put("status", incident.status().wire());
+        node.put("severity", incident.severity());
+        node.put("unit", incident.unit());
+        ArrayNode services = node.putArray("services");
+        incident.services().forEach(services::add);
+        ObjectNode alerts = node.putObject("alerts");
+        incident.alerts().forEach((fingerprint, entry) -> {
+            ObjectNode a = alerts.putObject(fingerprint);
+            ObjectNode labels = a.putObject("labels");
+            entry.labels().forEach(labels::put);
+            a.put("count", entry.count());
+            a.put("firstSeen", entry.firstSeen().toString());
+            a.put("lastSeen", entry.lastSeen().toString());
+            a.put("firing", entry.firing());
+        });
+        node.put("alertCount", incident.alertCount());
+        node.put("openedAt", incident.openedAt().toString());
+        node.put("updatedAt", incident.updatedAt().toString());
+        if (incident.mergedInto() != null) node.put("mergedInto", incident.mergedInto());
+        ArrayNode timeline = node.putArray("timeline");
+        for (Incident.TimelineEntry e : incident.timeline()) {
+            ObjectNode t = timeline.addObject();
+            t.put("at", e.at().toString());
+            t.put("kind", e.kind());
+            t.put("text", e.text());
+        }
+        return node;
+    }
+
+    public static byte[] encode(Incident incident) {
+        return JSON.writeValueAsBytes(toNode(incident));
+    }
+
+    /** Reads an incident; throws {@link IllegalArgumentException} naming what is wrong. */
+    public static Incident decode(byte[] json) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("incident is not JSON: " + e.getOriginalMessage(), e);
+        }
+        return fromNode(node);
+    }
+
+    public static Incident fromNode(JsonNode node) {
+        if (node == null || !node.isObject()) throw new IllegalArgumentException("incident is not a JSON object");
+        IncidentStatus status;
+        try {
+            status = IncidentStatus.valueOf(text(node, "status").toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("incident status is not one of the lifecycle's: " + node.get("status"));
+        }
+        TreeSet<String> services = new TreeSet<>();
+        for (JsonNode s : node.path("services")) services.add(s.asString());
+        TreeMap<String, Incident.AlertEntry> alerts = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : node.path("alerts").properties()) {
+            JsonNode a = e.getValue();
+            TreeMap<String, String> labels = new TreeMap<>();
+            for (Map.Entry<String, JsonNode> l : a.path("labels").properties())
+                labels.put(l.getKey(), l.getValue().asString());
+            alerts.put(
+                    e.getKey(),
+                    new Incident.AlertEntry(
+                            labels,
+                            a.path("count").asInt(),
+                            time(a, "firstSeen"),
+                            time(a, "lastSeen"),
+                            a.path("firing").asBoolean()));
+        }
+        List<Incident.TimelineEntry> timeline = new ArrayList<>();
+        for (JsonNode t : node.path("timeline"))
+            timeline.add(new Incident.TimelineEntry(time(t, "at"), text(t, "kind"), text(t, "text")));
+        return new Incident(
+                text(node, "id"),
+                status,
+                text(node, "severity"),
+                text(node, "unit"),
+                services,
+                alerts,
+                time(node, "openedAt"),
+                time(node, "updatedAt"),
+                node.hasNonNull("mergedInto") ? node.get("mergedInto").asString() : null,
+                timeline);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isString()) throw new IllegalArgumentException("incident has no " + field);
+        return value.asString();
+    }
+
+    private static Instant time(JsonNode node, String field) {
+        try {
+            return Instant.parse(text(node, field));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("incident " + field + " is not an ISO-8601 instant");
+        }
+    }
+}

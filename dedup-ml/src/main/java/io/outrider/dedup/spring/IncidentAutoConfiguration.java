@@ -1,0 +1,99 @@
+package io.outrider.dedup.spring;
+
+import io.outrider.core.alert.AlertJson;
+import io.outrider.dedup.correlate.CallGraph;
+import io.outrider.dedup.correlate.IncidentBook;
+import io.outrider.dedup.correlate.RuleCorrelator;
+import io.outrider.dedup.store.IncidentStore;
+import io.outrider.infra.elasticsearch.ElasticsearchConnection;
+import io.outrider.infra.elasticsearch.IndexTemplate;
+import io.outrider.infra.elasticsearch.IndexTemplates;
+import io.outrider.infra.kafka.KafkaClientSettings;
+import io.outrider.infra.kafka.OutriderTopics;
+import io.outrider.infra.kafka.TopicLoop;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Correlation: reads {@code outrider.alerts} (consumer group {@code outrider-correlator}; keyed by unit, so each
+ * unit has one correlator), folds the alerts into incidents with the rule-based correlator over the call graph (a
+ * {@code Supplier<CallGraph>} bean when the application has one), stores them and publishes their changes.
+ */
+@AutoConfiguration(afterName = "io.outrider.infra.spring.InfraAutoConfiguration")
+@EnableConfigurationProperties(IncidentProperties.class)
+public class IncidentAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(IncidentAutoConfiguration.class);
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(java.time.ZoneOffset.UTC);
+
+    /** The call graph correlation measures distances in. */
+    public interface CallGraphSource extends Supplier<CallGraph> {}
+
+    @Bean
+    IndexTemplate incidentsIndexTemplate() {
+        return IncidentStore.indexTemplate();
+    }
+
+    @Bean
+    IncidentStore incidentStore(ElasticsearchConnection elasticsearch, IndexTemplates templates) {
+        return new IncidentStore(elasticsearch.client());
+    }
+
+    @Bean(destroyMethod = "close")
+    IncidentService incidentService(
+            IncidentStore store,
+            KafkaClientSettings kafka,
+            IncidentProperties properties,
+            ObjectProvider<CallGraphSource> graphs,
+            Clock clock) {
+        CallGraphSource graph = graphs.getIfAvailable(() -> () -> CallGraph.EMPTY);
+        IncidentBook book = new IncidentBook(
+                new RuleCorrelator(properties.window()),
+                graph,
+                () -> "INC-" + ID_TIME.format(clock.instant()) + "-"
+                        + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36, 36 * 36 * 36 * 36), 36));
+        IncidentService service = new IncidentService(book, store, kafka, clock);
+        service.restore();
+        return service;
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "outrider.incidents.enabled", matchIfMissing = true)
+    TopicLoop incidentCorrelator(IncidentService incidents, KafkaClientSettings kafka) {
+        return new TopicLoop(
+                        "incident-correlator",
+                        kafka,
+                        "outrider-correlator",
+                        List.of(OutriderTopics.ALERTS),
+                        records -> {
+                            for (ConsumerRecord<String, byte[]> record : records) {
+                                io.outrider.core.alert.Alert alert;
+                                try {
+                                    alert = AlertJson.decode(record.value());
+                                } catch (IllegalArgumentException e) {
+                                    log.warn("Unreadable alert event skipped: {}", e.getMessage());
+                                    continue;
+                                }
+                                incidents.accept(alert);
+                            }
+                        })
+                .start();
+    }
+
+    @Bean
+    IncidentController incidentController(IncidentService incidents) {
+        return new IncidentController(incidents);
+    }
+}

@@ -1,0 +1,115 @@
+package io.outrider.dedup.spring;
+
+import io.outrider.core.incident.Incident;
+import io.outrider.core.incident.IncidentJson;
+import io.outrider.core.incident.IncidentStatus;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Incidents: {@code GET /api/incidents?status=&size=}, {@code GET /api/incidents/{id}},
+ * {@code POST /api/incidents/{id}/status?to=acknowledged|mitigated|resolved|triggered&by=alice},
+ * {@code POST /api/incidents/{id}/merge?into=ID&by=alice}.
+ */
+@RestController
+@RequestMapping("/api/incidents")
+public class IncidentController {
+
+    private final IncidentService incidents;
+
+    IncidentController(IncidentService incidents) {
+        this.incidents = incidents;
+    }
+
+    @GetMapping
+    public ResponseEntity<Object> list(
+            @RequestParam(defaultValue = "") String status, @RequestParam(defaultValue = "50") int size) {
+        if (size < 1 || size > 1000) return error(HttpStatus.BAD_REQUEST, "size must be between 1 and 1000");
+        if (!status.isEmpty() && parse(status) == null)
+            return error(HttpStatus.BAD_REQUEST, "status must be one of " + statuses());
+        try {
+            List<Incident> list = incidents.store().latest(status, size);
+            return ResponseEntity.ok(
+                    Map.of("incidents", list.stream().map(IncidentJson::toNode).toList()));
+        } catch (IOException | RuntimeException e) {
+            return error(
+                    HttpStatus.SERVICE_UNAVAILABLE, "Elasticsearch did not answer (" + e.getMessage() + "); try again");
+        }
+    }
+
+    @GetMapping("/{id}")
+    public ResponseEntity<Object> one(@PathVariable String id) {
+        try {
+            return incidents
+                    .find(id)
+                    .<ResponseEntity<Object>>map(i -> ResponseEntity.ok(IncidentJson.toNode(i)))
+                    .orElseGet(
+                            () -> error(HttpStatus.NOT_FOUND, "no incident " + id + "; GET /api/incidents lists them"));
+        } catch (IOException | RuntimeException e) {
+            return error(
+                    HttpStatus.SERVICE_UNAVAILABLE, "Elasticsearch did not answer (" + e.getMessage() + "); try again");
+        }
+    }
+
+    @PostMapping("/{id}/status")
+    public ResponseEntity<Object> status(@PathVariable String id, @RequestParam String to, @RequestParam String by) {
+        IncidentStatus next = parse(to);
+        if (next == null || next == IncidentStatus.MERGED)
+            return error(
+                    HttpStatus.BAD_REQUEST,
+                    "to must be acknowledged, mitigated, resolved or triggered (merge: POST .../merge)");
+        if (by.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
+        try {
+            return ResponseEntity.ok(IncidentJson.toNode(incidents.transition(id, next, by)));
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.NOT_FOUND, String.valueOf(e.getMessage()));
+        } catch (IllegalStateException e) {
+            return error(HttpStatus.CONFLICT, String.valueOf(e.getMessage()));
+        } catch (IOException e) {
+            return error(HttpStatus.SERVICE_UNAVAILABLE, "not stored (" + e.getMessage() + "); try again");
+        }
+    }
+
+    @PostMapping("/{id}/merge")
+    public ResponseEntity<Object> merge(@PathVariable String id, @RequestParam String into, @RequestParam String by) {
+        if (id.equals(into)) return error(HttpStatus.BAD_REQUEST, "an incident cannot be merged into itself");
+        try {
+            return ResponseEntity.ok(IncidentJson.toNode(incidents.merge(id, into, by)));
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.NOT_FOUND, String.valueOf(e.getMessage()));
+        } catch (IllegalStateException e) {
+            return error(HttpStatus.CONFLICT, String.valueOf(e.getMessage()));
+        } catch (IOException e) {
+            return error(HttpStatus.SERVICE_UNAVAILABLE, "not stored (" + e.getMessage() + "); try again");
+        }
+    }
+
+    private static @Nullable IncidentStatus parse(String text) {
+        try {
+            return IncidentStatus.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static List<String> statuses() {
+        return java.util.Arrays.stream(IncidentStatus.values())
+                .map(IncidentStatus::wire)
+                .toList();
+    }
+
+    private static ResponseEntity<Object> error(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(Map.of("error", message));
+    }
+}

@@ -1,0 +1,132 @@
+package io.outrider.dedup.store;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch.core.IndexResponse;
+import io.outrider.core.incident.Incident;
+import io.outrider.core.incident.IncidentJson;
+import io.outrider.infra.elasticsearch.IndexTemplate;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Incidents in Elasticsearch, one document each in {@code outrider-incidents}. A write names the sequence number
+ * and primary term it last saw ({@code if_seq_no}/{@code if_primary_term}), so two writers cannot overwrite each
+ * other unseen: the loser gets {@link ConflictException} and rereads. Writes wait for the refresh, so reads see them.
+ */
+public final class IncidentStore {
+
+    public static final String INDEX = "outrider-incidents";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Another writer changed the incident since it was read. */
+    public static final class ConflictException extends IOException {
+        public ConflictException(String id) {
+            super("incident " + id + " was changed by another writer; read it again");
+        }
+    }
+
+    private record Version(long seqNo, long primaryTerm) {}
+
+    private final ElasticsearchClient elasticsearch;
+    private final Map<String, Version> versions = new ConcurrentHashMap<>();
+
+    public IncidentStore(ElasticsearchClient elasticsearch) {
+        this.elasticsearch = elasticsearch;
+    }
+
+    public static IndexTemplate indexTemplate() {
+        return IndexTemplate.fromResource(
+                "outrider-incidents", List.of(INDEX), 100, IncidentStore.class, "incidents-template.json");
+    }
+
+    @SuppressWarnings("unchecked")
+    public void save(Incident incident) throws IOException {
+        Map<String, Object> doc = JSON.convertValue(IncidentJson.toNode(incident), Map.class);
+        Version seen = versions.get(incident.id());
+        IndexResponse response;
+        try {
+            response = elasticsearch.index(i -> {
+                i.index(INDEX).id(incident.id()).document(doc).refresh(Refresh.WaitFor);
+                if (seen != null) i.ifSeqNo(seen.seqNo()).ifPrimaryTerm(seen.primaryTerm());
+                else i.opType(co.elastic.clients.elasticsearch._types.OpType.Create);
+                return i;
+            });
+        } catch (ElasticsearchException e) {
+            if (e.status() == 409) {
+                versions.remove(incident.id());
+                throw new ConflictException(incident.id());
+            }
+            throw e;
+        }
+        Long seqNo = response.seqNo();
+        Long primaryTerm = response.primaryTerm();
+        if (seqNo != null && primaryTerm != null) versions.put(incident.id(), new Version(seqNo, primaryTerm));
+    }
+
+    @SuppressWarnings("unchecked")
+    public Optional<Incident> read(String id) throws IOException {
+        var response = elasticsearch.get(g -> g.index(INDEX).id(id), Map.class);
+        if (!response.found() || response.source() == null) return Optional.empty();
+        if (response.seqNo() != null && response.primaryTerm() != null)
+            versions.put(id, new Version(response.seqNo(), response.primaryTerm()));
+        return Optional.of(IncidentJson.fromNode(JSON.valueToTree(response.source())));
+    }
+
+    /** Incidents not resolved or merged, newest first (the correlator's state after a restart). */
+    @SuppressWarnings("unchecked")
+    public List<Incident> open(int max) throws IOException {
+        var hits = elasticsearch
+                .search(
+                        s -> s.index(INDEX)
+                                .ignoreUnavailable(true)
+                                .allowNoIndices(true)
+                                .seqNoPrimaryTerm(true)
+                                .size(max)
+                                .query(q -> q.bool(b -> b.mustNot(m -> m.terms(t -> t.field("status")
+                                        .terms(v -> v.value(List.of(
+                                                co.elastic.clients.elasticsearch._types.FieldValue.of("resolved"),
+                                                co.elastic.clients.elasticsearch._types.FieldValue.of("merged"))))))))
+                                .sort(o -> o.field(f -> f.field("updatedAt").order(SortOrder.Desc))),
+                        Map.class)
+                .hits()
+                .hits();
+        List<Incident> incidents = new ArrayList<>();
+        for (var hit : hits) {
+            if (hit.source() == null || hit.id() == null) continue;
+            if (hit.seqNo() != null && hit.primaryTerm() != null)
+                versions.put(hit.id(), new Version(hit.seqNo(), hit.primaryTerm()));
+            incidents.add(IncidentJson.fromNode(JSON.valueToTree(hit.source())));
+        }
+        return incidents;
+    }
+
+    /** The latest incidents, newest first, optionally of one status. */
+    @SuppressWarnings("unchecked")
+    public List<Incident> latest(String status, int size) throws IOException {
+        var hits = elasticsearch
+                .search(
+                        s -> s.index(INDEX)
+                                .ignoreUnavailable(true)
+                                .allowNoIndices(true)
+                                .size(size)
+                                .query(q -> status.isEmpty()
+                                        ? q.matchAll(m -> m)
+                                        : q.term(t -> t.field("status").value(status)))
+                                .sort(o -> o.field(f -> f.field("updatedAt").order(SortOrder.Desc))),
+                        Map.class)
+                .hits()
+                .hits();
+        List<Incident> incidents = new ArrayList<>();
+        for (var hit : hits)
+            if (hit.source() != null) incidents.add(IncidentJson.fromNode(JSON.valueToTree(hit.source())));
+        return incidents;
+    }
+}
