@@ -2,7 +2,6 @@ package io.outrider.alert.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outrider.alert.TestClock;
 import io.outrider.alert.lifecycle.AlertState;
 import io.outrider.alert.rule.RuleFiles;
 import io.outrider.alert.rule.RuleSet;
@@ -12,6 +11,7 @@ import io.outrider.core.alert.Alert;
 import io.outrider.core.metric.MetricPoint;
 import io.outrider.core.trace.Message;
 import io.outrider.core.trace.MessageTree;
+import io.outrider.infra.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

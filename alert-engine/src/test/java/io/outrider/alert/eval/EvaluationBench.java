@@ -1,10 +1,10 @@
 package io.outrider.alert.eval;
 
-import io.outrider.alert.TestClock;
 import io.outrider.alert.rule.RuleFiles;
 import io.outrider.core.metric.MetricPoint;
 import io.outrider.core.trace.Message;
 import io.outrider.core.trace.MessageTree;
+import io.outrider.infra.testing.TestClock;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;

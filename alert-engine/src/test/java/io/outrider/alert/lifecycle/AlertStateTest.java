@@ -2,9 +2,9 @@ package io.outrider.alert.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outrider.alert.TestClock;
 import io.outrider.alert.lifecycle.AlertState.Phase;
 import io.outrider.alert.lifecycle.AlertState.Transition;
+import io.outrider.infra.testing.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.outrider.alert;
+package io.outrider.infra.testing;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,0 +1,269 @@
+package io.outrider.dedup.harness;
+
+import io.outrider.alert.eval.AlertEngine;
+import io.outrider.alert.rule.RuleFiles;
+import io.outrider.core.alert.Alert;
+import io.outrider.core.incident.Incident;
+import io.outrider.dedup.correlate.Correlator;
+import io.outrider.dedup.correlate.IncidentBook;
+import io.outrider.dedup.correlate.RuleCorrelator;
+import io.outrider.dedup.rca.Localizer;
+import io.outrider.infra.testing.TestClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The evaluation harness: labelled fault scenarios (every service × fault type, concurrent faults in different
+ * cities, noise only) on simulated telemetry, pushed through the real alert engine; its alerts go to Outrider's
+ * correlator and, in the same run, to two baselines (Alertmanager's grouping by service, time window only).
+ * Reports alert → incident compression, pairwise grouping precision / recall / F1, root-cause AC@1, AC@3, Avg@5
+ * (Outrider's localizer over the incident's city), and the correlation time per alert.
+ *
+ * <p>Run: {@code scripts/bench-incidents}.
+ */
+public final class Harness {
+
+    static final String RULES = """
+            rules:
+              - { name: ErrorRatio, type: threshold, window: 10s, for: 20s, resolve_after: 30s, op: ">", value: 0.05,
+                  query: { metric: errors_total, ratio_to: requests_total, by: [service, city], min_count: 10 },
+                  labels: { symptom: errors, severity: critical } }
+              - { name: Latency, type: threshold, window: 10s, for: 20s, resolve_after: 30s, op: ">", value: 300,
+                  query: { metric: p99_latency_ms, by: [service, city], aggregate: max },
+                  labels: { symptom: latency, severity: warning } }
+              - { name: Cpu, type: threshold, window: 10s, for: 20s, resolve_after: 30s, op: ">", value: 0.85,
+                  query: { metric: cpu_ratio, by: [service, city], aggregate: max },
+                  labels: { symptom: saturation, severity: warning } }
+              - { name: Heartbeat, type: absence, window: 10s, intervals: 3, resolve_after: 30s,
+                  query: { metric: jvm_threads, by: [service, city] }, labels: { symptom: heartbeat, severity: critical } }
+              - { name: Surge, type: change, window: 10s, for: 20s, resolve_after: 30s, direction: rise, percent: 100,
+                  baseline: 6, min_baseline: 10, query: { metric: requests_total, by: [service, city] },
+                  labels: { symptom: traffic, severity: warning } }
+              - { name: DispatchRate, type: threshold, window: 10s, for: 20s, resolve_after: 30s, op: "<", value: 0.8,
+                  query: { metric: orders_dispatched_total, ratio_to: orders_created_total, by: [city], min_count: 10 },
+                  labels: { symptom: kpi, severity: critical } }
+            """;
+
+    record Scenario(String name, List<Simulation.Fault> faults) {}
+
+    /** An alert event with the fault it belongs to (or its own id for noise). */
+    record Labelled(Alert alert, String truth) {}
+
+    record Result(
+            String correlator,
+            int alerts,
+            int incidents,
+            double compression,
+            double precision,
+            double recall,
+            double f1,
+            double ac1,
+            double ac3,
+            double avg5,
+            double p99Micros) {}
+
+    static List<Scenario> scenarios(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Instant start = Instant.parse("2026-11-24T10:10:00Z");
+        Duration length = Duration.ofMinutes(4);
+        List<Scenario> list = new ArrayList<>();
+        int n = 0;
+        for (String service : Simulation.SERVICES)
+            for (Simulation.Kind kind : List.of(
+                    Simulation.Kind.LATENCY,
+                    Simulation.Kind.ERRORS,
+                    Simulation.Kind.CPU,
+                    Simulation.Kind.OUTAGE,
+                    Simulation.Kind.SURGE,
+                    Simulation.Kind.HEARTBEAT)) {
+                String city = Simulation.CITIES.get(random.nextInt(Simulation.CITIES.size()));
+                list.add(new Scenario(
+                        kind + " " + service,
+                        List.of(new Simulation.Fault("f" + n++, service, city, kind, start, length))));
+            }
+        for (int i = 0; i < 10; i++) {
+            List<Simulation.Kind> kinds = List.of(
+                    Simulation.Kind.LATENCY, Simulation.Kind.ERRORS, Simulation.Kind.CPU, Simulation.Kind.OUTAGE);
+            String a = Simulation.SERVICES.get(random.nextInt(5));
+            String b = Simulation.SERVICES.get(random.nextInt(5));
+            list.add(new Scenario(
+                    "concurrent " + a + " / " + b,
+                    List.of(
+                            new Simulation.Fault("f" + n++, a, "shanghai", kinds.get(random.nextInt(4)), start, length),
+                            new Simulation.Fault(
+                                    "f" + n++,
+                                    b,
+                                    "beijing",
+                                    kinds.get(random.nextInt(4)),
+                                    start.plusSeconds(40),
+                                    length))));
+        }
+        for (int i = 0; i < 5; i++) {
+            List<Simulation.Fault> blips = new ArrayList<>();
+            for (int j = 0; j < 3; j++)
+                blips.add(new Simulation.Fault(
+                        "noise" + n++,
+                        Simulation.SERVICES.get(random.nextInt(5)),
+                        Simulation.CITIES.get(random.nextInt(3)),
+                        Simulation.Kind.NOISE,
+                        start.plusSeconds(random.nextInt(600)),
+                        Duration.ofSeconds(40)));
+            list.add(new Scenario("noise only", blips));
+        }
+        return list;
+    }
+
+    /** Runs one scenario through the alert engine; returns its labelled alert events and the simulation. */
+    static Map.Entry<List<Labelled>, Simulation> alerts(Scenario scenario, long seed) {
+        TestClock clock = new TestClock(Instant.parse("2026-11-24T10:00:00Z"));
+        List<Alert> raw = new ArrayList<>();
+        AlertEngine engine = new AlertEngine(
+                new AlertEngine.Settings("http://console", Duration.ofSeconds(1), 100_000), clock, raw::add, List::of);
+        var parsed = RuleFiles.parse("harness.yml", RULES);
+        if (!parsed.ok()) throw new IllegalStateException(parsed.errors().toString());
+        engine.setRules(parsed.ruleSet());
+        Simulation simulation = new Simulation(scenario.faults(), seed);
+        Instant end = scenario.faults().stream()
+                .map(Simulation.Fault::end)
+                .max(Instant::compareTo)
+                .orElseThrow()
+                .plusSeconds(300);
+        while (clock.instant().isBefore(end)) {
+            simulation.step(clock.instant(), engine::add);
+            clock.advance(Duration.ofSeconds(10));
+            engine.tick();
+        }
+        List<Labelled> labelled = new ArrayList<>();
+        AtomicInteger noise = new AtomicInteger();
+        for (Alert alert : raw) {
+            String truth = null;
+            for (Simulation.Fault f : scenario.faults())
+                if (Simulation.touches(
+                                f, alert.labels().get("service"), alert.labels().get("city"), alert.startsAt())
+                        && !(f.kind() == Simulation.Kind.NOISE && alert.labels().get("service") == null))
+                    truth = f.id();
+            labelled.add(new Labelled(alert, truth != null ? truth : "unexplained-" + noise.incrementAndGet()));
+        }
+        return Map.entry(labelled, simulation);
+    }
+
+    static Result evaluate(
+            String name, java.util.function.Supplier<Correlator> correlator, List<Scenario> scenarios, long seed) {
+        int alerts = 0;
+        int incidents = 0;
+        long truePairs = 0;
+        long predictedPairs = 0;
+        long bothPairs = 0;
+        int ranked = 0;
+        int[] hits = new int[5];
+        List<Long> nanos = new ArrayList<>();
+        int s = 0;
+        for (Scenario scenario : scenarios) {
+            var run = alerts(scenario, seed + s++);
+            AtomicInteger ids = new AtomicInteger();
+            IncidentBook book =
+                    new IncidentBook(correlator.get(), () -> Simulation.GRAPH, () -> "i" + ids.incrementAndGet());
+            Map<String, String> predicted = new LinkedHashMap<>();
+            Map<String, String> truth = new LinkedHashMap<>();
+            for (Labelled l : run.getKey()) {
+                long t0 = System.nanoTime();
+                IncidentBook.Result result = book.accept(l.alert());
+                nanos.add(System.nanoTime() - t0);
+                if (l.alert().status() != Alert.Status.FIRING || result.incident() == null) continue;
+                String key = l.alert().occurrenceId();
+                predicted.put(key, result.incident().id());
+                truth.put(key, l.truth());
+            }
+            alerts += predicted.size();
+            incidents += (int) predicted.values().stream().distinct().count();
+            List<String> keys = new ArrayList<>(predicted.keySet());
+            for (int i = 0; i < keys.size(); i++)
+                for (int j = i + 1; j < keys.size(); j++) {
+                    boolean t = truth.get(keys.get(i)).equals(truth.get(keys.get(j)));
+                    boolean p = predicted.get(keys.get(i)).equals(predicted.get(keys.get(j)));
+                    if (t) truePairs++;
+                    if (p) predictedPairs++;
+                    if (t && p) bothPairs++;
+                }
+            // root cause: for each real fault, the incident holding most of its alerts, ranked over its city
+            for (Simulation.Fault fault : scenario.faults()) {
+                if (fault.kind() == Simulation.Kind.NOISE) continue;
+                Map<String, Integer> votes = new HashMap<>();
+                truth.forEach((key, t) -> {
+                    if (t.equals(fault.id())) votes.merge(predicted.get(key), 1, Integer::sum);
+                });
+                if (votes.isEmpty()) continue;
+                String incidentId = votes.entrySet().stream()
+                        .max(Map.Entry.comparingByValue())
+                        .orElseThrow()
+                        .getKey();
+                Incident incident = book.incident(incidentId);
+                if (incident == null) continue;
+                List<Localizer.Suspect> ranking = Localizer.rank(
+                        run.getValue().series(fault.city()),
+                        incident.openedAt().minusSeconds(60).toEpochMilli(),
+                        Simulation.CALLS);
+                ranked++;
+                for (int k = 0; k < 5; k++)
+                    if (ranking.stream().limit(k + 1).anyMatch(x -> x.service().equals(fault.service()))) hits[k]++;
+            }
+        }
+        double precision = predictedPairs == 0 ? 1 : (double) bothPairs / predictedPairs;
+        double recall = truePairs == 0 ? 1 : (double) bothPairs / truePairs;
+        double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        nanos.sort(Long::compare);
+        double p99 = nanos.isEmpty()
+                ? 0
+                : nanos.get((int) Math.min(nanos.size() - 1, Math.ceil(nanos.size() * 0.99) - 1)) / 1000.0;
+        double avg5 = 0;
+        for (int k = 0; k < 5; k++) avg5 += ranked == 0 ? 0 : (double) hits[k] / ranked / 5;
+        return new Result(
+                name,
+                alerts,
+                incidents,
+                alerts == 0 ? 0 : 1 - (double) incidents / alerts,
+                precision,
+                recall,
+                f1,
+                ranked == 0 ? 0 : (double) hits[0] / ranked,
+                ranked == 0 ? 0 : (double) hits[2] / ranked,
+                avg5,
+                p99);
+    }
+
+    public static void main(String[] args) {
+        long seed = args.length > 0 ? Long.parseLong(args[0]) : 42;
+        List<Scenario> scenarios = scenarios(seed);
+        System.err.printf("bench-incidents: %d scenarios, 3 correlators%n", scenarios.size());
+        List<Result> results = List.of(
+                evaluate("outrider rules/1", RuleCorrelator::new, scenarios, seed),
+                evaluate("alertmanager group_by service, 5 min", Baselines::alertmanager, scenarios, seed),
+                evaluate("time window 5 min", Baselines::timeWindow, scenarios, seed));
+        System.out.println(
+                "| correlator | alerts | incidents | compression | precision | recall | F1 | AC@1 | AC@3 | Avg@5 | p99 per alert |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (Result r : results)
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %.1f%% | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f µs |%n",
+                    r.correlator(),
+                    r.alerts(),
+                    r.incidents(),
+                    100 * r.compression(),
+                    r.precision(),
+                    r.recall(),
+                    r.f1(),
+                    r.ac1(),
+                    r.ac3(),
+                    r.avg5(),
+                    r.p99Micros());
+    }
+}
