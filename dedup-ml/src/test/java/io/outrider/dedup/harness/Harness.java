@@ -212,6 +212,17 @@ public final class Harness {
                         incident.openedAt().minusSeconds(60).toEpochMilli(),
                         Simulation.CALLS);
                 ranked++;
+                if (Boolean.getBoolean("harness.misses")
+                        && !ranking.getFirst().service().equals(fault.service()))
+                    System.err.printf(
+                            "miss: %s %s in %s ranked %s%n",
+                            fault.kind(),
+                            fault.service(),
+                            fault.city(),
+                            ranking.stream()
+                                    .limit(3)
+                                    .map(Localizer.Suspect::service)
+                                    .toList());
                 for (int k = 0; k < 5; k++)
                     if (ranking.stream().limit(k + 1).anyMatch(x -> x.service().equals(fault.service()))) hits[k]++;
             }
