@@ -377,12 +377,18 @@ class AlertsIT {
                 """.formatted(city, other, Instant.now());
         HttpResponse<String> posted = send("POST", api("/api/alertmanager/webhook"), payload, "application/json");
         assertThat(posted.body()).contains("\"accepted\":3");
-        JsonNode incidents =
-                await("two incidents for the two cities", "/api/incidents?status=triggered&size=1000", body -> {
+        JsonNode incidents = await(
+                "two incidents for the two cities, the first with both its alerts",
+                "/api/incidents?status=triggered&size=1000",
+                body -> {
                     int found = 0;
-                    for (JsonNode i : body.get("incidents"))
+                    boolean complete = false;
+                    for (JsonNode i : body.get("incidents")) {
                         if (i.get("unit").asString().startsWith(city)) found++;
-                    return found == 2;
+                        if (i.get("unit").asString().equals(city)
+                                && i.get("alerts").size() == 2) complete = true;
+                    }
+                    return found == 2 && complete;
                 });
         JsonNode mine = null;
         for (JsonNode i : incidents.get("incidents"))
