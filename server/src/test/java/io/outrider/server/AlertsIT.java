@@ -418,6 +418,10 @@ class AlertsIT {
                 send("POST", api("/api/incidents/" + id + "/status?to=mitigated&by=alice"), "", "text/plain");
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("is resolved and cannot become mitigated");
+        // the same fault in the other city is the most similar incident
+        JsonNode similar = getJson("/api/incidents/" + id + "/similar?k=3").get("similar");
+        assertThat(similar.get(0).get("unit").asString()).isEqualTo(other);
+        assertThat(similar.get(0).get("similarity").asDouble()).isGreaterThan(0.5);
     }
 
     private void awaitUp(String url) throws Exception {

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Incidents: {@code GET /api/incidents?status=&size=}, {@code GET /api/incidents/{id}},
  * {@code POST /api/incidents/{id}/status?to=acknowledged|mitigated|resolved|triggered&by=alice},
- * {@code POST /api/incidents/{id}/merge?into=ID&by=alice}.
+ * {@code POST /api/incidents/{id}/merge?into=ID&by=alice}, {@code GET /api/incidents/{id}/similar?k=5}.
  */
 @RestController
 @RequestMapping("/api/incidents")
@@ -56,6 +56,32 @@ public class IncidentController {
                     .<ResponseEntity<Object>>map(i -> ResponseEntity.ok(IncidentJson.toNode(i)))
                     .orElseGet(
                             () -> error(HttpStatus.NOT_FOUND, "no incident " + id + "; GET /api/incidents lists them"));
+        } catch (IOException | RuntimeException e) {
+            return error(
+                    HttpStatus.SERVICE_UNAVAILABLE, "Elasticsearch did not answer (" + e.getMessage() + "); try again");
+        }
+    }
+
+    /** The incidents most like this one (stored ones, open or not), for the console and postmortems. */
+    @GetMapping("/{id}/similar")
+    public ResponseEntity<Object> similar(@PathVariable String id, @RequestParam(defaultValue = "5") int k) {
+        if (k < 1 || k > 50) return error(HttpStatus.BAD_REQUEST, "k must be between 1 and 50");
+        try {
+            var query = incidents.find(id);
+            if (query.isEmpty()) return error(HttpStatus.NOT_FOUND, "no incident " + id);
+            var matches = io.outrider.dedup.similar.SimilarIncidents.find(
+                    query.get(), incidents.store().latest("", 1000), k);
+            return ResponseEntity.ok(Map.of(
+                    "similar",
+                    matches.stream()
+                            .map(m -> Map.of(
+                                    "id", m.incident().id(),
+                                    "similarity", Math.round(m.similarity() * 1000) / 1000.0,
+                                    "status", m.incident().status().wire(),
+                                    "unit", m.incident().unit(),
+                                    "services", m.incident().services(),
+                                    "openedAt", m.incident().openedAt().toString()))
+                            .toList()));
         } catch (IOException | RuntimeException e) {
             return error(
                     HttpStatus.SERVICE_UNAVAILABLE, "Elasticsearch did not answer (" + e.getMessage() + "); try again");
