@@ -3,7 +3,6 @@ package io.outrider.alert.spring;
 import io.outrider.alert.alertmanager.AlertmanagerWebhook;
 import io.outrider.alert.eval.AlertEngine;
 import io.outrider.alert.store.AlertHistory;
-import io.outrider.core.alert.Alert;
 import io.outrider.core.alert.Fingerprint;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -35,10 +33,10 @@ public class AlertController {
 
     private final AlertEngine engine;
     private final AlertHistory history;
-    private final Consumer<Alert> publisher;
+    private final AlertPublisher publisher;
     private final Clock clock;
 
-    AlertController(AlertEngine engine, AlertHistory history, Consumer<Alert> publisher, Clock clock) {
+    AlertController(AlertEngine engine, AlertHistory history, AlertPublisher publisher, Clock clock) {
         this.engine = engine;
         this.history = history;
         this.publisher = publisher;
@@ -113,7 +111,14 @@ public class AlertController {
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }
-        received.alerts().forEach(publisher);
+        try {
+            received.alerts().forEach(publisher::publishAndWait);
+        } catch (AlertPublisher.KafkaUnreachable e) {
+            // nothing is lost: Alertmanager sends the group again when its webhook fails
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", "10")
+                    .body(Map.of("error", String.valueOf(e.getMessage()) + "; Alertmanager will send again"));
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("accepted", received.alerts().size());
         answer.put("rejected", received.rejected());
