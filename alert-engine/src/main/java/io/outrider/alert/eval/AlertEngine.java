@@ -76,7 +76,6 @@ public final class AlertEngine {
     private final Map<String, Running> running = new LinkedHashMap<>();
     private long evaluations;
     private long windowsClosed;
-    private long events;
 
     /** A rule, its evaluator (none for a composite) and its alerts by group. */
     private static final class Running {
@@ -147,10 +146,6 @@ public final class AlertEngine {
         ruleSet = rules;
     }
 
-    public synchronized RuleSet rules() {
-        return ruleSet;
-    }
-
     private static boolean same(Rule a, Rule b) {
         return a.equals(new Rule(
                 b.name(),
@@ -179,7 +174,6 @@ public final class AlertEngine {
             events += publish();
         }
         windowsClosed += windows.size();
-        this.events += events;
         return new TickReport(windows.size(), evaluations - before, events);
     }
 
@@ -308,18 +302,6 @@ public final class AlertEngine {
     /** Group evaluations so far. */
     public synchronized long evaluations() {
         return evaluations;
-    }
-
-    /** Events published by ticks so far (resolutions of removed rules not counted). */
-    public synchronized long events() {
-        return events;
-    }
-
-    /** Groups the rules keep state for (baselines, detectors, budgets), for the engine's own metrics. */
-    public synchronized int statefulGroups() {
-        int n = 0;
-        for (Running r : running.values()) if (r.evaluator != null) n += r.evaluator.groups();
-        return n;
     }
 
     private static AlertState.Timing timing(Rule rule) {

@@ -46,9 +46,6 @@ abstract sealed class Evaluator {
     /** The observations of this window, one per group that has something to say. */
     abstract Map<SortedMap<String, String>, Observation> evaluate(Window window);
 
-    /** Groups this evaluator keeps state for. */
-    abstract int groups();
-
     static String format(double value) {
         if (Double.isNaN(value)) return "n/a";
         if (value == Math.rint(value) && Math.abs(value) < 1e15) return Long.toString((long) value);
@@ -78,11 +75,6 @@ abstract sealed class Evaluator {
                                         + condition.op().symbol + " " + format(condition.value())));
             });
             return result;
-        }
-
-        @Override
-        int groups() {
-            return 0;
         }
     }
 
@@ -149,11 +141,6 @@ abstract sealed class Evaluator {
                     query.metric() + " " + format(value) + " is " + format(Math.abs(change)) + "% "
                             + (change < 0 ? "below" : "above") + " its mean " + format(mean) + " of the last "
                             + condition.baseline() + " windows");
-        }
-
-        @Override
-        int groups() {
-            return histories.size();
         }
     }
 
@@ -257,11 +244,6 @@ abstract sealed class Evaluator {
             }
             return strongest;
         }
-
-        @Override
-        int groups() {
-            return budgets.size();
-        }
     }
 
     static final class AnomalyEvaluator extends Evaluator {
@@ -306,11 +288,6 @@ abstract sealed class Evaluator {
                                         + (far ? "" : ", within " + format(condition.minDeviation() * 100) + "%")));
             });
             return result;
-        }
-
-        @Override
-        int groups() {
-            return detectors.size();
         }
     }
 
@@ -358,11 +335,6 @@ abstract sealed class Evaluator {
                                         + rule.window().toString().substring(2).toLowerCase(Locale.ROOT)));
             }
             return result;
-        }
-
-        @Override
-        int groups() {
-            return missing.size();
         }
     }
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,13 +173,6 @@ public final class RuleCatalog {
     /** Where a rule is defined, when it is. */
     public synchronized Optional<Rule> rule(String name) {
         return current.rules().stream().filter(r -> r.name().equals(name)).findFirst();
-    }
-
-    public synchronized Map<String, List<RuleError>> errorsByFile() {
-        Map<String, List<RuleError>> byFile = new HashMap<>();
-        for (RuleError error : errors())
-            byFile.computeIfAbsent(error.file(), f -> new ArrayList<>()).add(error);
-        return byFile;
     }
 
     private Path apiDirectory() {

@@ -136,7 +136,7 @@ public final class RuleFiles {
     }
 
     private static @Nullable Rule rule(YamlCursor item) {
-        int before = errorsOf(item);
+        int before = item.errorCount();
         // the allowed fields depend on the type
         String peeked = item.peek("type");
         Set<String> typeFields = peeked != null ? TYPE_FIELDS.get(peeked) : null;
@@ -174,7 +174,7 @@ public final class RuleFiles {
             query = query(q, "burn_rate".equals(type));
         }
         Rule.Condition condition = typeFields == null || type == null ? null : condition(type, item, query);
-        if (errorsOf(item) > before || name == null || condition == null) return null;
+        if (item.errorCount() > before || name == null || condition == null) return null;
         return new Rule(name, query, window, forDuration, resolveAfter, labels, annotations, condition, item.origin());
     }
 
@@ -306,7 +306,7 @@ public final class RuleFiles {
         List<LabelMatcher> match = new ArrayList<>();
         List<YamlCursor> items = q.list("match");
         for (YamlCursor item : items) {
-            String text = scalarOf(item);
+            String text = item.self();
             if (text == null) continue;
             try {
                 match.add(LabelMatcher.parse(text));
@@ -390,7 +390,7 @@ public final class RuleFiles {
     private static List<LabelMatcher> matchers(YamlCursor item, String field) {
         List<LabelMatcher> matchers = new ArrayList<>();
         for (YamlCursor m : item.list(field)) {
-            String text = scalarOf(m);
+            String text = m.self();
             if (text == null) continue;
             try {
                 matchers.add(LabelMatcher.parse(text));
@@ -399,11 +399,6 @@ public final class RuleFiles {
             }
         }
         return matchers;
-    }
-
-    private static @Nullable String scalarOf(YamlCursor item) {
-        // a list item is read through a one-field view of itself
-        return item.self();
     }
 
     private static void checkLabels(YamlCursor item, Map<String, String> labels) {
@@ -461,9 +456,5 @@ public final class RuleFiles {
 
     private static List<String> sortedTypes() {
         return TYPE_FIELDS.keySet().stream().sorted().toList();
-    }
-
-    private static int errorsOf(YamlCursor item) {
-        return item.errorCount();
     }
 }

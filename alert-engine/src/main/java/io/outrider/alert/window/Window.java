@@ -36,11 +36,6 @@ public final class Window {
         this.points = points;
     }
 
-    public static Window of(
-            Duration size, Instant start, Map<Endpoint, SpanStats> endpoints, Map<Series, Double> points) {
-        return new Window(size, start, endpoints, points);
-    }
-
     public Duration size() {
         return size;
     }

@@ -166,14 +166,6 @@ public final class WindowAggregator {
         return dropped.get();
     }
 
-    /** Series in the open windows (for the engine's own metrics). */
-    public synchronized int openSeries() {
-        int n = 0;
-        for (Track track : tracks)
-            for (Open window : track.windows.values()) n += window.endpoints.size() + window.points.size();
-        return n;
-    }
-
     private @Nullable Open windowAt(Track track, long timestampMillis) {
         long start = align(timestampMillis, track.size);
         if (start < track.nextToClose) {

@@ -24,10 +24,6 @@ public final class CallGraph {
         });
     }
 
-    public Map<String, Set<String>> callees() {
-        return callees;
-    }
-
     /** Hops between two services, either direction of calls; -1 when more than {@code max} apart or unknown. */
     public int hops(String from, String to, int max) {
         if (from.equals(to)) return 0;
