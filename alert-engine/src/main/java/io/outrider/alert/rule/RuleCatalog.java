@@ -29,7 +29,9 @@ public final class RuleCatalog {
     private static final Pattern API_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,127}");
 
     private final @Nullable Path directory;
-    private final boolean defaults;
+    /** The shipped rules' text, read once (it cannot change while running); null when they are not in force. */
+    private final @Nullable String defaults;
+
     private final Map<String, Loaded> files = new TreeMap<>();
     private List<RuleError> crossErrors = List.of();
     private RuleSet current = RuleSet.EMPTY;
@@ -43,13 +45,13 @@ public final class RuleCatalog {
      */
     public RuleCatalog(@Nullable Path directory, boolean defaults) {
         this.directory = directory;
-        this.defaults = defaults;
+        this.defaults = defaults ? resource(DEFAULTS) : null;
     }
 
     /** Rereads the files; returns whether the rules in force changed. */
     public synchronized boolean reload() {
         Map<String, String> texts = new LinkedHashMap<>();
-        if (defaults) texts.put("classpath:" + DEFAULTS, resource(DEFAULTS));
+        if (defaults != null) texts.put("classpath:" + DEFAULTS, defaults);
         if (directory != null) {
             for (Path file : ruleFiles(directory)) texts.put(file.toString(), read(file));
             for (Path file : ruleFiles(directory.resolve("api"))) texts.put(file.toString(), read(file));
