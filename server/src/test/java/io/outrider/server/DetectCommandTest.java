@@ -2,8 +2,6 @@ package io.outrider.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -12,22 +10,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DetectCommandTest {
 
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = OutriderCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CommandRun cli = new CommandRun();
 
     @Test
     void everyRowIsScoredAndTheSpikeIsLabelled() throws Exception {
@@ -46,10 +35,10 @@ class DetectCommandTest {
         }
         Path file = Files.writeString(dir.resolve("cpu.csv"), csv);
 
-        int code = run("detect", "--csv", file.toString(), "--timestamp-column", "ts", "--value-column", "cpu");
+        int code = cli.run("detect", "--csv", file.toString(), "--timestamp-column", "ts", "--value-column", "cpu");
 
-        assertThat(code).as(err.toString()).isZero();
-        List<String> lines = out.toString().lines().toList();
+        assertThat(code).as(cli.err.toString()).isZero();
+        List<String> lines = cli.out.toString().lines().toList();
         assertThat(lines.getFirst()).isEqualTo("timestamp,value,anomaly_score,label");
         assertThat(lines).hasSize(288 * 6 + 1);
         String[] spike = lines.get(spikeAt + 1).split(",");
@@ -63,15 +52,15 @@ class DetectCommandTest {
     @Test
     void badInputIsRefusedNamingTheProblem() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.csv"), "timestamp,value\n2026-11-01 00:00:00,1\nyesterday,2\n");
-        assertThat(run("detect", "--csv", file.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("line 3").contains("yesterday");
+        assertThat(cli.run("detect", "--csv", file.toString())).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("line 3").contains("yesterday");
 
-        assertThat(run("detect", "--csv", file.toString(), "--value-column", "cpu"))
+        assertThat(cli.run("detect", "--csv", file.toString(), "--value-column", "cpu"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("no column 'cpu'").contains("--value-column");
+        assertThat(cli.err.toString()).contains("no column 'cpu'").contains("--value-column");
 
-        assertThat(run("detect", "--csv", dir.resolve("missing.csv").toString()))
+        assertThat(cli.run("detect", "--csv", dir.resolve("missing.csv").toString()))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("no such file");
+        assertThat(cli.err.toString()).contains("no such file");
     }
 }

@@ -3,29 +3,19 @@ package io.outrider.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class OutriderCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = OutriderCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CommandRun cli = new CommandRun();
 
     @Test
     void versionNamesOutriderAndItsEngines() {
-        int code = run("version");
+        int code = cli.run("version");
 
         assertThat(code).isZero();
-        assertThat(out.toString())
+        assertThat(cli.out.toString())
                 .startsWith("outrider 0.1.0-SNAPSHOT")
                 .contains("Elasticsearch  8.19.21 embedded, client 8.19.24")
                 .contains("Kafka          4.2.1")
@@ -34,10 +24,10 @@ class OutriderCommandTest {
 
     @Test
     void helpListsTheCommands() {
-        int code = run("--help");
+        int code = cli.run("--help");
 
         assertThat(code).isZero();
-        assertThat(out.toString())
+        assertThat(cli.out.toString())
                 .contains("server")
                 .contains("logistics")
                 .contains("version")
@@ -46,10 +36,10 @@ class OutriderCommandTest {
 
     @Test
     void unknownCommandIsAUsageError() {
-        int code = run("serve");
+        int code = cli.run("serve");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("Unmatched argument").contains("serve");
+        assertThat(cli.err.toString()).contains("Unmatched argument").contains("serve");
     }
 
     @Test

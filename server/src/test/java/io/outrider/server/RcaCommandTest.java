@@ -2,14 +2,11 @@ package io.outrider.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,15 +15,7 @@ class RcaCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = OutriderCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CommandRun cli = new CommandRun();
 
     /** Ten minutes of three services at one sample a second; from 600 s on, orders' memory climbs. */
     private Path memoryLeak() throws Exception {
@@ -52,9 +41,10 @@ class RcaCommandTest {
 
     @Test
     void theServiceWhoseMemoryLeaksRanksFirstWithItsEvidence() throws Exception {
-        int code = run("rca", "--csv", memoryLeak().toString(), "--anomaly-start", "1700000600", "--top", "2");
-        assertThat(code).as(err.toString()).isZero();
-        JsonNode ranking = JsonMapper.builder().build().readTree(out.toString()).get("ranking");
+        int code = cli.run("rca", "--csv", memoryLeak().toString(), "--anomaly-start", "1700000600", "--top", "2");
+        assertThat(code).as(cli.err.toString()).isZero();
+        JsonNode ranking =
+                JsonMapper.builder().build().readTree(cli.out.toString()).get("ranking");
         assertThat(ranking).hasSize(2);
         assertThat(ranking.get(0).get("service").asString()).isEqualTo("orders");
         assertThat(ranking.get(0).get("score").asDouble())
@@ -68,14 +58,15 @@ class RcaCommandTest {
     @Test
     void badInputIsRefusedWithWhatToDo() throws Exception {
         Path file = memoryLeak();
-        assertThat(run("rca", "--csv", file.toString(), "--anomaly-start", "1600000000"))
+        assertThat(cli.run("rca", "--csv", file.toString(), "--anomaly-start", "1600000000"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("is not inside the file");
-        assertThat(run("rca", "--csv", dir.resolve("missing.csv").toString(), "--anomaly-start", "1"))
+        assertThat(cli.err.toString()).contains("is not inside the file");
+        assertThat(cli.run("rca", "--csv", dir.resolve("missing.csv").toString(), "--anomaly-start", "1"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("no such file");
+        assertThat(cli.err.toString()).contains("no such file");
         Path bad = Files.writeString(dir.resolve("bad.csv"), "time,a_cpu\n1,2\n2,x\n");
-        assertThat(run("rca", "--csv", bad.toString(), "--anomaly-start", "2")).isEqualTo(2);
-        assertThat(err.toString()).contains("line 3, column a_cpu: 'x' is not a number");
+        assertThat(cli.run("rca", "--csv", bad.toString(), "--anomaly-start", "2"))
+                .isEqualTo(2);
+        assertThat(cli.err.toString()).contains("line 3, column a_cpu: 'x' is not a number");
     }
 }

@@ -38,35 +38,26 @@ public class IncidentController {
         if (size < 1 || size > 1000) return error(HttpStatus.BAD_REQUEST, "size must be between 1 and 1000");
         if (!status.isEmpty() && parse(status) == null)
             return error(HttpStatus.BAD_REQUEST, "status must be one of " + statuses());
-        try {
+        return reading(() -> {
             List<Incident> list = incidents.store().latest(status, size);
             return ResponseEntity.ok(
                     Map.of("incidents", list.stream().map(IncidentJson::toNode).toList()));
-        } catch (IOException | RuntimeException e) {
-            return error(
-                    HttpStatus.SERVICE_UNAVAILABLE, "Elasticsearch did not answer (" + e.getMessage() + "); try again");
-        }
+        });
     }
 
     @GetMapping("/{id}")
     public ResponseEntity<Object> one(@PathVariable String id) {
-        try {
-            return incidents
-                    .find(id)
-                    .<ResponseEntity<Object>>map(i -> ResponseEntity.ok(IncidentJson.toNode(i)))
-                    .orElseGet(
-                            () -> error(HttpStatus.NOT_FOUND, "no incident " + id + "; GET /api/incidents lists them"));
-        } catch (IOException | RuntimeException e) {
-            return error(
-                    HttpStatus.SERVICE_UNAVAILABLE, "Elasticsearch did not answer (" + e.getMessage() + "); try again");
-        }
+        return reading(() -> incidents
+                .find(id)
+                .<ResponseEntity<Object>>map(i -> ResponseEntity.ok(IncidentJson.toNode(i)))
+                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "no incident " + id + "; GET /api/incidents lists them")));
     }
 
     /** The incidents most like this one (stored ones, open or not), for the console and postmortems. */
     @GetMapping("/{id}/similar")
     public ResponseEntity<Object> similar(@PathVariable String id, @RequestParam(defaultValue = "5") int k) {
         if (k < 1 || k > 50) return error(HttpStatus.BAD_REQUEST, "k must be between 1 and 50");
-        try {
+        return reading(() -> {
             var query = incidents.find(id);
             if (query.isEmpty()) return error(HttpStatus.NOT_FOUND, "no incident " + id);
             var matches = io.outrider.dedup.similar.SimilarIncidents.find(
@@ -82,10 +73,7 @@ public class IncidentController {
                                     "services", m.incident().services(),
                                     "openedAt", m.incident().openedAt().toString()))
                             .toList()));
-        } catch (IOException | RuntimeException e) {
-            return error(
-                    HttpStatus.SERVICE_UNAVAILABLE, "Elasticsearch did not answer (" + e.getMessage() + "); try again");
-        }
+        });
     }
 
     @PostMapping("/{id}/status")
@@ -96,22 +84,37 @@ public class IncidentController {
                     HttpStatus.BAD_REQUEST,
                     "to must be acknowledged, mitigated, resolved or triggered (merge: POST .../merge)");
         if (by.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
-        try {
-            return ResponseEntity.ok(IncidentJson.toNode(incidents.transition(id, next, by)));
-        } catch (IllegalArgumentException e) {
-            return error(HttpStatus.NOT_FOUND, String.valueOf(e.getMessage()));
-        } catch (IllegalStateException e) {
-            return error(HttpStatus.CONFLICT, String.valueOf(e.getMessage()));
-        } catch (IOException e) {
-            return error(HttpStatus.SERVICE_UNAVAILABLE, "not stored (" + e.getMessage() + "); try again");
-        }
+        return changing(() -> incidents.transition(id, next, by));
     }
 
     @PostMapping("/{id}/merge")
     public ResponseEntity<Object> merge(@PathVariable String id, @RequestParam String into, @RequestParam String by) {
         if (id.equals(into)) return error(HttpStatus.BAD_REQUEST, "an incident cannot be merged into itself");
+        return changing(() -> incidents.merge(id, into, by));
+    }
+
+    private interface Read {
+        ResponseEntity<Object> answer() throws IOException;
+    }
+
+    private interface Change {
+        Incident apply() throws IOException;
+    }
+
+    /** A read of the store: 503 when Elasticsearch does not answer. */
+    private static ResponseEntity<Object> reading(Read read) {
         try {
-            return ResponseEntity.ok(IncidentJson.toNode(incidents.merge(id, into, by)));
+            return read.answer();
+        } catch (IOException | RuntimeException e) {
+            return error(
+                    HttpStatus.SERVICE_UNAVAILABLE, "Elasticsearch did not answer (" + e.getMessage() + "); try again");
+        }
+    }
+
+    /** A change of an incident: 404 unknown, 409 not allowed by the lifecycle, 503 not stored. */
+    private static ResponseEntity<Object> changing(Change change) {
+        try {
+            return ResponseEntity.ok(IncidentJson.toNode(change.apply()));
         } catch (IllegalArgumentException e) {
             return error(HttpStatus.NOT_FOUND, String.valueOf(e.getMessage()));
         } catch (IllegalStateException e) {
