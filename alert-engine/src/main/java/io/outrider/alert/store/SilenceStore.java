@@ -49,7 +49,7 @@ public final class SilenceStore {
 
     /** Ends a silence now; empty when there is no such silence. */
     public Optional<Silence> expire(String id) throws IOException {
-        Optional<Silence> found = all().stream().filter(s -> s.id().equals(id)).findFirst();
+        Optional<Silence> found = read(id);
         if (found.isEmpty()) return found;
         Silence s = found.get();
         Instant now = clock.instant();
@@ -94,18 +94,36 @@ public final class SilenceStore {
         List<Silence> silences = new ArrayList<>();
         for (var hit : hits) {
             Map<String, Object> doc = (Map<String, Object>) hit.source();
-            if (doc == null || hit.id() == null) continue;
-            List<String> matchers = (List<String>) doc.getOrDefault("matchers", List.of());
-            silences.add(new Silence(
-                    String.valueOf(hit.id()),
-                    matchers.stream().map(LabelMatcher::parse).toList(),
-                    Instant.parse(String.valueOf(doc.get("startsAt"))),
-                    Instant.parse(String.valueOf(doc.get("endsAt"))),
-                    String.valueOf(doc.get("createdBy")),
-                    String.valueOf(doc.getOrDefault("comment", ""))));
+            if (doc != null && hit.id() != null) silences.add(silence(hit.id(), doc));
         }
         silences.sort((a, b) -> b.endsAt().compareTo(a.endsAt()));
         return silences;
+    }
+
+    /** One silence by its id. */
+    @SuppressWarnings("unchecked")
+    private Optional<Silence> read(String id) throws IOException {
+        co.elastic.clients.elasticsearch.core.GetResponse<Map> response;
+        try {
+            response = elasticsearch.get(g -> g.index(INDEX).id(id), Map.class);
+        } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+            if (e.status() == 404) return Optional.empty(); // no silence was ever made: no index yet
+            throw e;
+        }
+        Map<String, Object> doc = (Map<String, Object>) response.source();
+        return response.found() && doc != null ? Optional.of(silence(id, doc)) : Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Silence silence(String id, Map<String, Object> doc) {
+        List<String> matchers = (List<String>) doc.getOrDefault("matchers", List.of());
+        return new Silence(
+                id,
+                matchers.stream().map(LabelMatcher::parse).toList(),
+                Instant.parse(String.valueOf(doc.get("startsAt"))),
+                Instant.parse(String.valueOf(doc.get("endsAt"))),
+                String.valueOf(doc.get("createdBy")),
+                String.valueOf(doc.getOrDefault("comment", "")));
     }
 
     /** Rereads the silences that have not ended. */

@@ -73,7 +73,13 @@ public final class IncidentStore {
 
     @SuppressWarnings("unchecked")
     public Optional<Incident> read(String id) throws IOException {
-        var response = elasticsearch.get(g -> g.index(INDEX).id(id), Map.class);
+        co.elastic.clients.elasticsearch.core.GetResponse<Map> response;
+        try {
+            response = elasticsearch.get(g -> g.index(INDEX).id(id), Map.class);
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) return Optional.empty(); // no incident was ever stored: no index yet
+            throw e;
+        }
         if (!response.found() || response.source() == null) return Optional.empty();
         if (response.seqNo() != null && response.primaryTerm() != null)
             versions.put(id, new Version(response.seqNo(), response.primaryTerm()));
