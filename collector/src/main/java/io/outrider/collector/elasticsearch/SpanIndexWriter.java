@@ -21,12 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -38,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Consumes {@code outrider.spans} in a consumer group and bulk-indexes each batch into the daily span indices, the
  * message id as document id (a replay overwrites, never duplicates). Offsets are committed only after the whole
  * batch is in Elasticsearch. While Elasticsearch is unreachable or pushing back (429, 5xx) the batch is retried
- * with growing pauses, the consumer paused but alive in its group; documents Elasticsearch refuses for good (4xx)
+ * with growing pauses (at most 5 s), the consumer paused but alive in its group; documents Elasticsearch refuses for good (4xx)
  * go to the dead-letter topic instead of blocking the rest. {@code workers} consumers of the group run side by
  * side, each on its own partitions, so that several bulks are in flight at once.
  */
@@ -46,6 +48,8 @@ public final class SpanIndexWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SpanIndexWriter.class);
     public static final String GROUP = "outrider-span-writer";
+    /** The longest pause between attempts: Elasticsearch back is indexed into within this. */
+    static final long MAX_BACKOFF_MS = 5_000;
 
     private final ElasticsearchClient elasticsearch;
     private final Consumer<IngestSink.DeadLetter> deadLetters;
@@ -145,7 +149,7 @@ public final class SpanIndexWriter implements AutoCloseable {
                         }
                     }
                     writeUntilDone(batch);
-                    if (running) consumer.commitSync(offsets);
+                    if (running) commit(offsets);
                 }
             } catch (WakeupException stopping) {
                 // close() woke the poll
@@ -153,6 +157,18 @@ public final class SpanIndexWriter implements AutoCloseable {
                 log.error("The span index writer stopped: {}", e.toString(), e);
             } finally {
                 consumer.close(Duration.ofSeconds(5));
+            }
+        }
+
+        /**
+         * Commits the batch. A rebalance may have moved a partition away meanwhile: its new owner reads the batch
+         * again and overwrites the same documents, so the worker goes on instead of stopping.
+         */
+        private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            try {
+                consumer.commitSync(offsets);
+            } catch (CommitFailedException | RebalanceInProgressException moved) {
+                log.info("Offsets not committed after a rebalance ({}); the new owner rewrites them", moved.toString());
             }
         }
 
@@ -166,15 +182,24 @@ public final class SpanIndexWriter implements AutoCloseable {
                 retries.incrementAndGet();
                 consumer.pause(consumer.assignment());
                 sleepKeepingMembership(backoffMs);
-                backoffMs = Math.min(30_000, backoffMs * 2);
+                backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
             }
             consumer.resume(consumer.paused());
         }
 
+        /**
+         * Polls (paused) so that the group keeps the worker. Partitions a rebalance hands over meanwhile arrive
+         * unpaused: what they return is put back (seek to its first offset) and they are paused too, so no record
+         * is skipped.
+         */
         private void sleepKeepingMembership(long ms) {
             long until = System.currentTimeMillis() + ms;
             while (running && System.currentTimeMillis() < until) {
-                consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis()))));
+                ConsumerRecords<String, byte[]> early = consumer.poll(
+                        Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis()))));
+                for (TopicPartition partition : early.partitions())
+                    consumer.seek(partition, early.records(partition).getFirst().offset());
+                consumer.pause(consumer.assignment());
             }
         }
 
