@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -118,6 +119,26 @@ public record Incident(
         List<TimelineEntry> events = new ArrayList<>(timeline);
         events.add(new TimelineEntry(at, "status", next.wire() + " by " + by));
         return new Incident(id, next, severity, unit, services, alerts, openedAt, at, mergedInto, events);
+    }
+
+    /**
+     * The incident without these alerts (split off into another incident by a person): services and severity are
+     * those of the alerts left.
+     */
+    public Incident without(Set<String> fingerprints, String text, Instant at) {
+        TreeMap<String, AlertEntry> left = new TreeMap<>(alerts);
+        left.keySet().removeAll(fingerprints);
+        TreeSet<String> affected = new TreeSet<>();
+        String worst = "info";
+        for (AlertEntry entry : left.values()) {
+            String service = entry.labels().get("service");
+            if (service != null) affected.add(service);
+            String level = entry.labels().getOrDefault("severity", "info");
+            if (SEVERITIES.indexOf(level) > SEVERITIES.indexOf(worst)) worst = level;
+        }
+        List<TimelineEntry> events = new ArrayList<>(timeline);
+        events.add(new TimelineEntry(at, "split", text));
+        return new Incident(id, status, worst, unit, affected, left, openedAt, at, mergedInto, events);
     }
 
     /** Whether any of its alerts is firing. */

@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +25,13 @@ public final class IncidentBook {
     public record Result(
             Deduplicator.Outcome outcome, @Nullable Incident incident, Correlator.@Nullable Decision decision) {}
 
-    private final Correlator correlator;
+    /** A merge done: the incident that took the alerts, and what it teaches the learned correlator. */
+    public record Merge(Incident into, List<TrainingPair> feedback) {}
+
+    /** A split done: what is left, the new incident with the alerts split off, and what it teaches. */
+    public record Split(Incident remaining, Incident split, List<TrainingPair> feedback) {}
+
+    private final Supplier<Correlator> correlator;
     private final Supplier<CallGraph> graph;
     private final Supplier<String> ids;
     private final Deduplicator dedup = new Deduplicator();
@@ -31,6 +39,11 @@ public final class IncidentBook {
     private final Map<String, String> incidentOf = new LinkedHashMap<>();
 
     public IncidentBook(Correlator correlator, Supplier<CallGraph> graph, Supplier<String> ids) {
+        this(() -> correlator, graph, ids);
+    }
+
+    /** @param correlator asked for the correlator in force at each decision (a retrained model replaces the old) */
+    public IncidentBook(Supplier<Correlator> correlator, Supplier<CallGraph> graph, Supplier<String> ids) {
         this.correlator = correlator;
         this.graph = graph;
         this.ids = ids;
@@ -63,7 +76,7 @@ public final class IncidentBook {
         }
         List<Incident> open =
                 incidents.values().stream().filter(i -> i.status().open()).toList();
-        Correlator.Decision decision = correlator.decide(alert, open, graph.get());
+        Correlator.Decision decision = correlator.get().decide(alert, open, graph.get());
         Incident incident;
         String joined = decision.incident();
         Incident target = joined == null ? null : incidents.get(joined);
@@ -74,27 +87,77 @@ public final class IncidentBook {
         return new Result(outcome, incident, decision);
     }
 
-    /** Merges {@code from} into {@code into}: its alerts move, it becomes merged (a label for the learned model). */
-    public synchronized Incident merge(String from, String into, String by, Instant at) {
+    /**
+     * Merges {@code from} into {@code into}: its alerts move, it becomes merged. Each moved alert paired with the
+     * incident it should have joined is a "together" label for the learned correlator.
+     */
+    public synchronized Merge merge(String from, String into, String by, Instant at) {
         Incident source = require(from);
         Incident target = require(into);
+        if (from.equals(into)) throw new IllegalArgumentException("an incident cannot be merged into itself");
+        CallGraph calls = graph.get();
+        String why = "merge " + from + " into " + into + " by " + by;
+        List<TrainingPair> feedback = new ArrayList<>();
         for (Map.Entry<String, Incident.AlertEntry> entry : source.alerts().entrySet()) {
-            Incident.AlertEntry a = entry.getValue();
-            Alert moved = new Alert(
-                    entry.getKey(),
-                    a.firing() ? Alert.Status.FIRING : Alert.Status.RESOLVED,
-                    a.labels(),
-                    new java.util.TreeMap<>(),
-                    a.firstSeen(),
-                    a.firing() ? null : a.lastSeen(),
-                    "merge",
-                    "");
+            Alert moved = asAlert(entry.getKey(), entry.getValue());
+            feedback.add(new TrainingPair(Features.of(moved, target, calls), true, why));
             target = target.with(moved, "merged from " + from + " by " + by);
             incidentOf.put(entry.getKey(), into);
         }
         incidents.put(into, target);
         incidents.put(from, source.transition(IncidentStatus.MERGED, by + " into " + into, at));
-        return target;
+        return new Merge(target, feedback);
+    }
+
+    /**
+     * Splits these alerts off into a new incident. Each split alert paired with what is left is an "apart" label;
+     * each paired with the split alerts before it, a "together" label.
+     */
+    public synchronized Split split(String id, Set<String> fingerprints, String by, Instant at) {
+        Incident source = require(id);
+        if (!source.status().open())
+            throw new IllegalStateException(
+                    "incident " + id + " is " + source.status().wire());
+        if (fingerprints.isEmpty()) throw new IllegalArgumentException("name the alerts to split off");
+        for (String fingerprint : fingerprints)
+            if (!source.alerts().containsKey(fingerprint))
+                throw new IllegalArgumentException("incident " + id + " holds no alert " + fingerprint);
+        if (fingerprints.size() == source.alerts().size())
+            throw new IllegalStateException("splitting off every alert of " + id + " leaves nothing: name fewer");
+        String newId = ids.get();
+        Incident remaining = source.without(
+                fingerprints, fingerprints.size() + " alert(s) split off into " + newId + " by " + by, at);
+        CallGraph calls = graph.get();
+        String why = "split " + id + " into " + newId + " by " + by;
+        List<TrainingPair> feedback = new ArrayList<>();
+        Incident created = null;
+        for (String fingerprint : new TreeSet<>(fingerprints)) {
+            Alert moved = asAlert(
+                    fingerprint,
+                    java.util.Objects.requireNonNull(source.alerts().get(fingerprint)));
+            feedback.add(new TrainingPair(Features.of(moved, remaining, calls), false, why));
+            if (created == null) created = Incident.open(newId, moved, "split from " + id + " by " + by);
+            else {
+                feedback.add(new TrainingPair(Features.of(moved, created, calls), true, why));
+                created = created.with(moved, "split from " + id + " by " + by);
+            }
+            incidentOf.put(fingerprint, newId);
+        }
+        incidents.put(id, remaining);
+        incidents.put(newId, java.util.Objects.requireNonNull(created));
+        return new Split(remaining, created, feedback);
+    }
+
+    private static Alert asAlert(String fingerprint, Incident.AlertEntry a) {
+        return new Alert(
+                fingerprint,
+                a.firing() ? Alert.Status.FIRING : Alert.Status.RESOLVED,
+                a.labels(),
+                new java.util.TreeMap<>(),
+                a.firstSeen(),
+                a.firing() ? null : a.lastSeen(),
+                "merge",
+                "");
     }
 
     /** Moves an incident through its lifecycle (acknowledge, mitigate, resolve); throws when it may not. */

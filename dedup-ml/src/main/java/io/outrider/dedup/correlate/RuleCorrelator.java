@@ -36,16 +36,9 @@ public final class RuleCorrelator implements Correlator {
             if (!incident.status().open()) continue;
             Features f = Features.of(alert, incident, graph);
             if (f.gapSeconds() > window.toSeconds()) continue;
-            boolean unitFits = f.sameUnit()
-                    || alert.unit().equals("global")
-                    || incident.unit().equals("global");
-            if (!unitFits || !f.symptomCompatible()) continue;
-            boolean kpi = "kpi".equals(alert.labels().get("symptom"))
-                    || incident.alerts().values().stream()
-                            .allMatch(e -> "kpi".equals(e.labels().get("symptom")));
-            boolean near = f.hops() >= 0 && f.hops() <= 2 || f.sharedDownstream();
-            boolean noService = !alert.labels().containsKey("service");
-            if (!near && !(kpi && f.sameUnit()) && !(noService && f.sameUnit())) continue;
+            if (!(f.sameUnit() || f.anyGlobal()) || !f.symptomCompatible()) continue;
+            boolean kpi = f.alertKpi() || f.incidentKpi();
+            if (!f.near() && !(kpi && f.sameUnit()) && !(!f.alertHasService() && f.sameUnit())) continue;
             double closeness = f.hops() >= 0 ? 1.0 / (1 + f.hops()) : f.sharedDownstream() ? 0.4 : 0.3;
             double recency = 1 - f.gapSeconds() / Math.max(1, window.toSeconds());
             double score = 0.6 * closeness + 0.3 * recency + 0.1 * f.labelSimilarity();

@@ -2,8 +2,11 @@ package io.outrider.dedup.spring;
 
 import io.outrider.core.alert.AlertJson;
 import io.outrider.dedup.correlate.CallGraph;
+import io.outrider.dedup.correlate.CorrelatorTraining;
 import io.outrider.dedup.correlate.IncidentBook;
 import io.outrider.dedup.correlate.RuleCorrelator;
+import io.outrider.dedup.correlate.TrainingPair;
+import io.outrider.dedup.store.FeedbackStore;
 import io.outrider.dedup.store.IncidentStore;
 import io.outrider.infra.elasticsearch.ElasticsearchConnection;
 import io.outrider.infra.elasticsearch.IndexTemplate;
@@ -11,6 +14,7 @@ import io.outrider.infra.elasticsearch.IndexTemplates;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
 import io.outrider.infra.kafka.TopicLoop;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -51,20 +55,46 @@ public class IncidentAutoConfiguration {
         return new IncidentStore(elasticsearch.client());
     }
 
+    @Bean
+    IndexTemplate correlatorFeedbackIndexTemplate() {
+        return FeedbackStore.indexTemplate();
+    }
+
+    @Bean
+    FeedbackStore feedbackStore(ElasticsearchConnection elasticsearch, IndexTemplates templates) {
+        return new FeedbackStore(elasticsearch.client());
+    }
+
+    /** The learned correlator (shipped simulated pairs + stored feedback), or the rules when so configured. */
+    @Bean
+    CorrelatorTraining correlatorTraining(IncidentProperties properties, FeedbackStore feedback, Clock clock) {
+        RuleCorrelator rules = new RuleCorrelator(properties.window());
+        if (properties.correlator() == IncidentProperties.Mode.RULES)
+            return new CorrelatorTraining(List.of(), List.of(), rules, clock);
+        List<TrainingPair> labels = List.of();
+        try {
+            labels = feedback.all();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Correlator feedback not read ({}); training on the simulated pairs alone", e.toString());
+        }
+        return new CorrelatorTraining(CorrelatorTraining.simulatedPairs(), labels, rules, clock);
+    }
+
     @Bean(destroyMethod = "close")
     IncidentService incidentService(
             IncidentStore store,
+            CorrelatorTraining training,
+            FeedbackStore feedback,
             KafkaClientSettings kafka,
-            IncidentProperties properties,
             ObjectProvider<CallGraphSource> graphs,
             Clock clock) {
         CallGraphSource graph = graphs.getIfAvailable(() -> () -> CallGraph.EMPTY);
         IncidentBook book = new IncidentBook(
-                new RuleCorrelator(properties.window()),
+                training::current,
                 graph,
                 () -> "INC-" + ID_TIME.format(clock.instant()) + "-"
                         + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36, 36 * 36 * 36 * 36), 36));
-        IncidentService service = new IncidentService(book, store, kafka, clock);
+        IncidentService service = new IncidentService(book, store, training, feedback, kafka, clock);
         service.restore();
         return service;
     }
@@ -95,5 +125,10 @@ public class IncidentAutoConfiguration {
     @Bean
     IncidentController incidentController(IncidentService incidents) {
         return new IncidentController(incidents);
+    }
+
+    @Bean
+    CorrelatorController correlatorController(CorrelatorTraining training) {
+        return new CorrelatorController(training);
     }
 }

@@ -93,6 +93,16 @@ public class IncidentController {
         return changing(() -> incidents.merge(id, into, by));
     }
 
+    /** Splits the named alerts (fingerprints) off into a new incident, which is returned. */
+    @PostMapping("/{id}/split")
+    public ResponseEntity<Object> split(
+            @PathVariable String id, @RequestParam List<String> alerts, @RequestParam String by) {
+        if (alerts.isEmpty()) return error(HttpStatus.BAD_REQUEST, "alerts: the fingerprints to split off");
+        if (by.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
+        return changing(
+                () -> incidents.split(id, new java.util.TreeSet<>(alerts), by).split());
+    }
+
     private interface Read {
         ResponseEntity<Object> answer() throws IOException;
     }

@@ -8,9 +8,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of correlation, {@code outrider.incidents.*}.
  *
  * @param enabled whether alerts are correlated into incidents here (the API answers either way)
- * @param window how long after an incident's last event a related alert still joins it
+ * @param window how long after an incident's last event a related alert still joins it (rule-based correlator)
+ * @param correlator {@code learned} (the Tribuo model, trained on simulated storms and on-call feedback; the rules
+ *     serve until it exists) or {@code rules}
  */
 @ConfigurationProperties("outrider.incidents")
 public record IncidentProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("10m") Duration window) {}
+        @DefaultValue("10m") Duration window,
+        @DefaultValue("learned") Mode correlator) {
+
+    public enum Mode {
+        LEARNED,
+        RULES
+    }
+}

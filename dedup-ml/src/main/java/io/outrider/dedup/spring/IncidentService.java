@@ -4,13 +4,18 @@ import io.outrider.core.alert.Alert;
 import io.outrider.core.incident.Incident;
 import io.outrider.core.incident.IncidentJson;
 import io.outrider.core.incident.IncidentStatus;
+import io.outrider.dedup.correlate.CorrelatorTraining;
 import io.outrider.dedup.correlate.IncidentBook;
+import io.outrider.dedup.correlate.TrainingPair;
+import io.outrider.dedup.store.FeedbackStore;
 import io.outrider.dedup.store.IncidentStore;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -21,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The incident book with its store and its events: every change is written to Elasticsearch (optimistic
  * concurrency; on a conflict the incident is read back and the change applied again) and published on
- * {@code outrider.incidents}, keyed by unit.
+ * {@code outrider.incidents}, keyed by unit. Merges and splits are feedback: their labels are stored and the
+ * learned correlator retrained on them.
  */
 final class IncidentService implements AutoCloseable {
 
@@ -29,12 +35,22 @@ final class IncidentService implements AutoCloseable {
 
     private final IncidentBook book;
     private final IncidentStore store;
+    private final CorrelatorTraining training;
+    private final FeedbackStore feedback;
     private final Clock clock;
     private final KafkaProducer<String, byte[]> producer;
 
-    IncidentService(IncidentBook book, IncidentStore store, KafkaClientSettings kafka, Clock clock) {
+    IncidentService(
+            IncidentBook book,
+            IncidentStore store,
+            CorrelatorTraining training,
+            FeedbackStore feedback,
+            KafkaClientSettings kafka,
+            Clock clock) {
         this.book = book;
         this.store = store;
+        this.training = training;
+        this.feedback = feedback;
         this.clock = clock;
         this.producer =
                 new KafkaProducer<>(kafka.producer("incidents"), new StringSerializer(), new ByteArraySerializer());
@@ -63,11 +79,34 @@ final class IncidentService implements AutoCloseable {
     }
 
     Incident merge(String from, String into, String by) throws IOException {
-        Incident target = book.merge(from, into, by, clock.instant());
-        save(target);
+        IncidentBook.Merge merge = book.merge(from, into, by, clock.instant());
+        save(merge.into());
         Incident source = book.incident(from);
         if (source != null) save(source);
-        return target;
+        learn(merge.feedback());
+        return merge.into();
+    }
+
+    IncidentBook.Split split(String id, Set<String> fingerprints, String by) throws IOException {
+        IncidentBook.Split split = book.split(id, fingerprints, by, clock.instant());
+        save(split.remaining());
+        save(split.split());
+        learn(split.feedback());
+        return split;
+    }
+
+    /** Stores the labels of a merge or split, then retrains the learned correlator on them. */
+    private void learn(List<TrainingPair> pairs) {
+        try {
+            feedback.append(pairs, clock.instant());
+        } catch (IOException | RuntimeException e) {
+            log.warn("Feedback labels not stored ({}); the model learns them until the next restart", e.toString());
+        }
+        training.learn(pairs);
+    }
+
+    CorrelatorTraining training() {
+        return training;
     }
 
     Optional<Incident> find(String id) throws IOException {

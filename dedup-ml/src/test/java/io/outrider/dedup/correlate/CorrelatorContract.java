@@ -97,13 +97,59 @@ abstract class CorrelatorContract {
         String b = book.accept(alert("Latency", "catalogue", "latency", "shanghai", T0.plusSeconds(5)))
                 .incident()
                 .id();
-        Incident merged = book.merge(b, a, "alice", T0.plusSeconds(60));
-        assertThat(merged.services()).containsExactly("catalogue", "pricing-service");
+        IncidentBook.Merge merge = book.merge(b, a, "alice", T0.plusSeconds(60));
+        assertThat(merge.into().services()).containsExactly("catalogue", "pricing-service");
+        assertThat(merge.feedback()).singleElement().satisfies(p -> {
+            assertThat(p.together()).isTrue();
+            assertThat(p.source()).isEqualTo("merge " + b + " into " + a + " by alice");
+        });
         assertThat(book.incident(b).status()).isEqualTo(IncidentStatus.MERGED);
         // the merged alert firing again goes to the incident it was merged into
         assertThat(book.accept(alert("Latency", "catalogue", "latency", "shanghai", T0.plusSeconds(70)))
                         .incident()
                         .id())
                 .isEqualTo(a);
+    }
+
+    @Test
+    void splittingMovesTheAlertsToANewIncidentAndLabelsThemApart() {
+        IncidentBook book = book();
+        Alert pricing = alert("Errors", "pricing-service", "errors", "shanghai", T0);
+        Alert order = alert("Latency", "order-service", "latency", "shanghai", T0.plusSeconds(20));
+        Alert orderErrors = alert("EndpointErrors", "order-service", "errors", "shanghai", T0.plusSeconds(25));
+        String id = book.accept(pricing).incident().id();
+        book.accept(order);
+        book.accept(orderErrors);
+        assertThat(book.incidents()).hasSize(1);
+
+        IncidentBook.Split split =
+                book.split(id, Set.of(order.fingerprint(), orderErrors.fingerprint()), "bob", T0.plusSeconds(60));
+        assertThat(split.remaining().services()).containsExactly("pricing-service");
+        assertThat(split.split().services()).containsExactly("order-service");
+        assertThat(split.split().alerts()).hasSize(2);
+        assertThat(split.remaining().timeline().getLast().text())
+                .contains("split off into " + split.split().id());
+        assertThat(split.feedback()).filteredOn(TrainingPair::together).hasSize(1);
+        assertThat(split.feedback()).filteredOn(p -> !p.together()).hasSize(2);
+        // a split alert firing again goes to the incident it was split into
+        book.accept(order.resolved(T0.plusSeconds(70), Map.of()));
+        assertThat(book.accept(alert("Latency", "order-service", "latency", "shanghai", T0.plusSeconds(80)))
+                        .incident()
+                        .id())
+                .isEqualTo(split.split().id());
+    }
+
+    @Test
+    void aSplitMustLeaveSomethingAndNameAlertsOfTheIncident() {
+        IncidentBook book = book();
+        Alert pricing = alert("Errors", "pricing-service", "errors", "shanghai", T0);
+        String id = book.accept(pricing).incident().id();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> book.split(id, Set.of(pricing.fingerprint()), "bob", T0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("leaves nothing");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> book.split(id, Set.of("nope"), "bob", T0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("holds no alert nope");
     }
 }

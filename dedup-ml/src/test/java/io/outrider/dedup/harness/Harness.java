@@ -5,8 +5,11 @@ import io.outrider.alert.rule.RuleFiles;
 import io.outrider.core.alert.Alert;
 import io.outrider.core.incident.Incident;
 import io.outrider.dedup.correlate.Correlator;
+import io.outrider.dedup.correlate.Features;
 import io.outrider.dedup.correlate.IncidentBook;
+import io.outrider.dedup.correlate.LearnedCorrelator;
 import io.outrider.dedup.correlate.RuleCorrelator;
+import io.outrider.dedup.correlate.TrainingPair;
 import io.outrider.dedup.rca.Localizer;
 import io.outrider.infra.testing.TestClock;
 import java.time.Duration;
@@ -22,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The evaluation harness: labelled fault scenarios (every service × fault type, concurrent faults in different
- * cities, noise only) on simulated telemetry, pushed through the real alert engine; its alerts go to Outrider's
+ * cities, independent faults in one city, noise only) on simulated telemetry, pushed through the real alert engine; its alerts go to Outrider's
  * correlator and, in the same run, to two baselines (Alertmanager's grouping by service, time window only).
  * Reports alert → incident compression, pairwise grouping precision / recall / F1, root-cause AC@1, AC@3, Avg@5
  * (Outrider's localizer over the incident's city), and the correlation time per alert.
@@ -105,6 +108,19 @@ public final class Harness {
                                     kinds.get(random.nextInt(4)),
                                     start.plusSeconds(40),
                                     length))));
+        }
+        for (int i = 0; i < 5; i++) {
+            // two independent faults in the same city: one in the logistics core, one in the merchant subsystem
+            List<Simulation.Kind> kinds = List.of(Simulation.Kind.LATENCY, Simulation.Kind.ERRORS, Simulation.Kind.CPU);
+            String city = Simulation.CITIES.get(random.nextInt(3));
+            String a = Simulation.SERVICES.get(random.nextInt(5));
+            String b = Simulation.SERVICES.get(5 + random.nextInt(2));
+            list.add(new Scenario(
+                    "same city " + a + " / " + b,
+                    List.of(
+                            new Simulation.Fault("f" + n++, a, city, kinds.get(random.nextInt(3)), start, length),
+                            new Simulation.Fault(
+                                    "f" + n++, b, city, kinds.get(random.nextInt(3)), start.plusSeconds(30), length))));
         }
         for (int i = 0; i < 5; i++) {
             List<Simulation.Fault> blips = new ArrayList<>();
@@ -250,12 +266,83 @@ public final class Harness {
                 p99);
     }
 
+    /**
+     * Labelled pairs for the learned correlator from the scenarios' alert storms: an oracle groups the alerts by
+     * their true fault, and each alert that opens or joins an incident is paired with every open incident at that
+     * moment, labelled together when the incident is its fault's. The pairs are the situations the correlator meets,
+     * given that its earlier decisions were right.
+     *
+     * <p>The simulation raises all of a fault's alerts in the same tick, where real ones come over a minute or two
+     * (effects travel up the call graph, rules wait for different {@code for} durations, scrapes are late). So each
+     * alert's events are delayed by up to {@value #MAX_DELAY_SECONDS} s (one delay per fingerprint) before the
+     * replay; otherwise the model would learn that any gap means another fault.
+     */
+    static List<TrainingPair> pairs(List<Scenario> scenarios, long seed) {
+        List<TrainingPair> pairs = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(seed * 31 + 7);
+        int s = 0;
+        for (Scenario scenario : scenarios) {
+            var run = delayed(alerts(scenario, seed + s++).getKey(), random);
+            Map<String, String> truthOfIncident = new HashMap<>();
+            Map<String, String> truthOfAlert = new HashMap<>();
+            String source = "simulation seed " + seed + " " + scenario.name();
+            Correlator oracle = (alert, open, graph) -> {
+                String truth = truthOfAlert.get(alert.occurrenceId());
+                String join = null;
+                for (Incident incident : open) {
+                    boolean together = truthOfIncident.get(incident.id()).equals(truth);
+                    pairs.add(new TrainingPair(Features.of(alert, incident, graph), together, source));
+                    if (together) join = incident.id();
+                }
+                return new Correlator.Decision(join, 1, "truth", "oracle");
+            };
+            AtomicInteger ids = new AtomicInteger();
+            IncidentBook book = new IncidentBook(oracle, () -> Simulation.GRAPH, () -> "i" + ids.incrementAndGet());
+            for (Labelled l : run) {
+                truthOfAlert.put(l.alert().occurrenceId(), l.truth());
+                IncidentBook.Result result = book.accept(l.alert());
+                if (result.incident() != null)
+                    truthOfIncident.putIfAbsent(result.incident().id(), l.truth());
+            }
+        }
+        return pairs;
+    }
+
+    static final int MAX_DELAY_SECONDS = 90;
+
+    /** The events with each fingerprint's delayed by its own random delay, in the order of their new times. */
+    static List<Labelled> delayed(List<Labelled> events, SplittableRandom random) {
+        Map<String, Integer> delays = new HashMap<>();
+        List<Labelled> shifted = new ArrayList<>();
+        for (Labelled l : events) {
+            Alert a = l.alert();
+            int d = delays.computeIfAbsent(a.fingerprint(), f -> random.nextInt(MAX_DELAY_SECONDS + 1));
+            shifted.add(new Labelled(
+                    new Alert(
+                            a.fingerprint(),
+                            a.status(),
+                            a.labels(),
+                            a.annotations(),
+                            a.startsAt().plusSeconds(d),
+                            a.endsAt() == null ? null : a.endsAt().plusSeconds(d),
+                            a.source(),
+                            a.generatorUrl()),
+                    l.truth()));
+        }
+        shifted.sort(java.util.Comparator.comparing(
+                l -> l.alert().endsAt() != null ? l.alert().endsAt() : l.alert().startsAt()));
+        return shifted;
+    }
+
     public static void main(String[] args) {
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 42;
         List<Scenario> scenarios = scenarios(seed);
-        System.err.printf("bench-incidents: %d scenarios, 3 correlators%n", scenarios.size());
+        System.err.printf("bench-incidents: %d scenarios, 4 correlators%n", scenarios.size());
+        LearnedCorrelator model = LearnedCorrelator.train(TrainingData.shipped(), 1, Instant.now());
+        java.util.function.Supplier<Correlator> learned = () -> model;
         List<Result> results = List.of(
                 evaluate("outrider rules/1", RuleCorrelator::new, scenarios, seed),
+                evaluate("outrider learned (trained on seeds " + TrainingData.SEEDS + ")", learned, scenarios, seed),
                 evaluate("alertmanager group_by service, 5 min", Baselines::alertmanager, scenarios, seed),
                 evaluate("time window 5 min", Baselines::timeWindow, scenarios, seed));
         System.out.println(

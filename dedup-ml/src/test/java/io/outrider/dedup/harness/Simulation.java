@@ -38,12 +38,21 @@ final class Simulation {
         }
     }
 
-    static final List<String> SERVICES =
-            List.of("order-service", "pricing-service", "eta-service", "dispatch-service", "rider-service");
+    /** The logistics core's five services, then a merchant subsystem that shares no call with them. */
+    static final List<String> SERVICES = List.of(
+            "order-service",
+            "pricing-service",
+            "eta-service",
+            "dispatch-service",
+            "rider-service",
+            "merchant-service",
+            "menu-service");
+
     static final List<String> CITIES = List.of("shanghai", "beijing", "shenzhen");
     static final Map<String, Set<String>> CALLS = Map.of(
             "order-service", Set.of("pricing-service", "eta-service", "dispatch-service"),
-            "dispatch-service", Set.of("rider-service", "eta-service"));
+            "dispatch-service", Set.of("rider-service", "eta-service"),
+            "merchant-service", Set.of("menu-service"));
     static final CallGraph GRAPH = new CallGraph(CALLS);
 
     private final List<Fault> faults;
