@@ -398,6 +398,27 @@ class AlertsIT {
         assertThat(mine.get("severity").asString()).isEqualTo("critical");
         assertThat(mine.get("services").toString()).contains("pricing-service");
         String id = mine.get("id").asString();
+        assertThat(mine.get("timeline").toString()).contains("learned/");
+
+        // on-call splits the latency alert off: a new incident, and a label the correlator retrains on
+        String latency = null;
+        for (var e : mine.get("alerts").properties())
+            if (e.getValue().get("labels").get("alertname").asString().equals("Latency")) latency = e.getKey();
+        assertThat(latency).isNotNull();
+        assertThat(send("POST", api("/api/incidents/" + id + "/split?alerts=&by=bob"), "", "text/plain")
+                        .statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> split =
+                send("POST", api("/api/incidents/" + id + "/split?alerts=" + latency + "&by=bob"), "", "text/plain");
+        assertThat(split.statusCode()).as(split.body()).isEqualTo(200);
+        JsonNode created = JSON.readTree(split.body());
+        assertThat(created.get("alerts").has(latency)).isTrue();
+        assertThat(getJson("/api/incidents/" + id).get("alerts").size()).isEqualTo(1);
+        JsonNode correlator = getJson("/api/correlator");
+        assertThat(correlator.get("correlator").asString()).isEqualTo("learned");
+        assertThat(correlator.get("feedbackPairs").asInt()).isPositive();
+        assertThat(correlator.get("model").get("version").asInt()).isGreaterThan(1);
+        assertThat(correlator.get("model").get("tribuoProvenance").asString()).contains("LinearSGDTrainer");
 
         HttpResponse<String> acked =
                 send("POST", api("/api/incidents/" + id + "/status?to=acknowledged&by=alice"), "", "text/plain");

@@ -97,10 +97,12 @@ public class IncidentController {
     @PostMapping("/{id}/split")
     public ResponseEntity<Object> split(
             @PathVariable String id, @RequestParam List<String> alerts, @RequestParam String by) {
-        if (alerts.isEmpty()) return error(HttpStatus.BAD_REQUEST, "alerts: the fingerprints to split off");
+        java.util.Set<String> fingerprints = new java.util.TreeSet<>();
+        for (String a : alerts) if (!a.isBlank()) fingerprints.add(a.strip());
+        if (fingerprints.isEmpty())
+            return error(HttpStatus.BAD_REQUEST, "alerts: the fingerprints to split off, comma-separated");
         if (by.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
-        return changing(
-                () -> incidents.split(id, new java.util.TreeSet<>(alerts), by).split());
+        return changing(() -> incidents.split(id, fingerprints, by).split());
     }
 
     private interface Read {
