@@ -117,6 +117,14 @@ public record Features(
                 .replace('|', '_');
     }
 
+    /** The closest relation, for people: same service, hops in the call graph, shared downstream, same unit. */
+    public String relation() {
+        if (hops == 0) return "same service";
+        if (hops > 0) return hops + " hop" + (hops == 1 ? "" : "s") + " in the call graph";
+        if (sharedDownstream) return "shared downstream service";
+        return sameUnit ? "same unit" : "related";
+    }
+
     /** Near in the call graph: the same service, a caller or callee within two hops, or a shared downstream. */
     public boolean near() {
         return hops >= 0 && hops <= 2 || sharedDownstream;

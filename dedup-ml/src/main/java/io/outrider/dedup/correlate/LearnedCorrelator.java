@@ -173,11 +173,6 @@ public final class LearnedCorrelator implements Correlator {
     }
 
     private static String reason(Features f, double p) {
-        String why = f.hops() == 0
-                ? "same service"
-                : f.hops() > 0
-                        ? f.hops() + " hop" + (f.hops() == 1 ? "" : "s") + " in the call graph"
-                        : f.sharedDownstream() ? "shared downstream service" : f.sameUnit() ? "same unit" : "related";
-        return String.format(Locale.ROOT, "%s, %.0f s after its last event, p=%.2f", why, f.gapSeconds(), p);
+        return String.format(Locale.ROOT, "%s, %.0f s after its last event, p=%.2f", f.relation(), f.gapSeconds(), p);
     }
 }

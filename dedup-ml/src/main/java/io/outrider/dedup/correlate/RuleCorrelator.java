@@ -45,12 +45,8 @@ public final class RuleCorrelator implements Correlator {
             if (score > bestScore) {
                 best = incident;
                 bestScore = score;
-                bestReason = f.hops() == 0
-                        ? "same service"
-                        : f.hops() > 0
-                                ? f.hops() + " hop" + (f.hops() == 1 ? "" : "s") + " in the call graph"
-                                : f.sharedDownstream() ? "shared downstream service" : "same unit";
-                bestReason += String.format(Locale.ROOT, ", %.0f s after its last event", f.gapSeconds());
+                bestReason =
+                        String.format(Locale.ROOT, "%s, %.0f s after its last event", f.relation(), f.gapSeconds());
             }
         }
         if (best == null) return new Decision(null, 1, "no open incident fits", PROVENANCE);

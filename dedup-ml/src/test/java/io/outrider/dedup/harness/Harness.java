@@ -5,6 +5,7 @@ import io.outrider.alert.rule.RuleFiles;
 import io.outrider.core.alert.Alert;
 import io.outrider.core.incident.Incident;
 import io.outrider.dedup.correlate.Correlator;
+import io.outrider.dedup.correlate.CorrelatorTraining;
 import io.outrider.dedup.correlate.Features;
 import io.outrider.dedup.correlate.IncidentBook;
 import io.outrider.dedup.correlate.LearnedCorrelator;
@@ -338,7 +339,7 @@ public final class Harness {
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 42;
         List<Scenario> scenarios = scenarios(seed);
         System.err.printf("bench-incidents: %d scenarios, 4 correlators%n", scenarios.size());
-        LearnedCorrelator model = LearnedCorrelator.train(TrainingData.shipped(), 1, Instant.now());
+        LearnedCorrelator model = LearnedCorrelator.train(CorrelatorTraining.simulatedPairs(), 1, Instant.now());
         java.util.function.Supplier<Correlator> learned = () -> model;
         List<Result> results = List.of(
                 evaluate("outrider rules/1", RuleCorrelator::new, scenarios, seed),

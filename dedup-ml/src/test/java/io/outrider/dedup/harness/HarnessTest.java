@@ -2,6 +2,7 @@ package io.outrider.dedup.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outrider.dedup.correlate.CorrelatorTraining;
 import io.outrider.dedup.correlate.LearnedCorrelator;
 import io.outrider.dedup.correlate.RuleCorrelator;
 import java.time.Instant;
@@ -14,7 +15,7 @@ class HarnessTest {
     @Test
     void theCorrelatorsGroupAndLocalizeBetterThanTheBaselines() {
         List<Harness.Scenario> scenarios = Harness.scenarios(42);
-        LearnedCorrelator model = LearnedCorrelator.train(TrainingData.shipped(), 1, Instant.now());
+        LearnedCorrelator model = LearnedCorrelator.train(CorrelatorTraining.simulatedPairs(), 1, Instant.now());
         Harness.Result learned = Harness.evaluate("learned", () -> model, scenarios, 42);
         Harness.Result rules = Harness.evaluate("rules", RuleCorrelator::new, scenarios, 42);
         Harness.Result window = Harness.evaluate("window", Baselines::timeWindow, scenarios, 42);

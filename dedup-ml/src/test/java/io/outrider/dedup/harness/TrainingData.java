@@ -18,11 +18,6 @@ public final class TrainingData {
 
     static final List<Long> SEEDS = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
 
-    /** The shipped pairs, read the way the server reads them. */
-    static List<TrainingPair> shipped() {
-        return io.outrider.dedup.correlate.CorrelatorTraining.simulatedPairs();
-    }
-
     public static void main(String[] args) throws IOException {
         Path out = Path.of(
                 args.length > 0
