@@ -1,9 +1,11 @@
 package io.outrider.server;
 
 import io.outrider.dedup.correlate.CallGraph;
+import io.outrider.dedup.rca.SeriesSource;
 import io.outrider.dedup.spring.IncidentAutoConfiguration;
 import io.outrider.topology.graph.ServiceGraph;
 import io.outrider.topology.graph.TopologyStore;
+import io.outrider.topology.report.ReportStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,13 +18,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** What connects two modules without either depending on the other: the topology's call graph for correlation. */
+/**
+ * What connects two modules without either depending on the other: the topology's call graph for correlation, and
+ * its minute reports as the series of root-cause localization.
+ */
 @Configuration(proxyBeanMethods = false)
 class ModuleWiring {
 
     private static final Logger log = LoggerFactory.getLogger(ModuleWiring.class);
 
-    /** The calls of the last hour, read again at most once a minute. */
+    /** The series root-cause localization ranks services on. */
+    @Bean
+    SeriesSource seriesSource(ReportStore reports) {
+        return new ReportSeries(reports);
+    }
+
+    /** The calls of the last hour, read again at most every 15 s. */
     @Bean
     IncidentAutoConfiguration.CallGraphSource callGraphSource(TopologyStore topology, Clock clock) {
         return new IncidentAutoConfiguration.CallGraphSource() {
@@ -32,7 +43,7 @@ class ModuleWiring {
             @Override
             public synchronized CallGraph get() {
                 Instant now = clock.instant();
-                if (Duration.between(readAt, now).compareTo(Duration.ofMinutes(1)) < 0) return cached;
+                if (Duration.between(readAt, now).compareTo(Duration.ofSeconds(15)) < 0) return cached;
                 readAt = now;
                 try {
                     ServiceGraph graph = topology.graph(now.minus(Duration.ofHours(1)), now);

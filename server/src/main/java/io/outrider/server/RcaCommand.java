@@ -1,5 +1,6 @@
 package io.outrider.server;
 
+import io.outrider.core.incident.RootCause;
 import io.outrider.dedup.rca.Localizer;
 import io.outrider.dedup.rca.MetricCsv;
 import io.outrider.dedup.rca.ServiceSeries;
@@ -74,16 +75,16 @@ final class RcaCommand implements Callable<Integer> {
         if (start <= first || start > last)
             throw failure("--anomaly-start " + (long) anomalyStart + " is not inside the file (" + first / 1000 + " .. "
                     + last / 1000 + "); the file needs rows before the start to learn what is normal");
-        List<Localizer.Suspect> ranking = Localizer.rank(series, start, null);
+        List<RootCause.Suspect> ranking = Localizer.rank(series, start, null);
         JsonMapper json = JsonMapper.builder().build();
         ObjectNode root = json.createObjectNode();
         ArrayNode list = root.putArray("ranking");
-        for (Localizer.Suspect suspect : top > 0 ? ranking.subList(0, Math.min(top, ranking.size())) : ranking) {
+        for (RootCause.Suspect suspect : top > 0 ? ranking.subList(0, Math.min(top, ranking.size())) : ranking) {
             ObjectNode s = list.addObject();
             s.put("service", suspect.service());
             s.put("score", round(suspect.score()));
             ArrayNode evidence = s.putArray("evidence");
-            for (Localizer.Evidence e : suspect.evidence()) {
+            for (RootCause.Evidence e : suspect.evidence()) {
                 ObjectNode item = evidence.addObject();
                 item.put("series", e.series());
                 item.put("deviation", round(e.deviation()));

@@ -62,6 +62,7 @@ class AlertsIT {
         registry.add("outrider.collector.otlp.port", () -> "0");
         registry.add("outrider.alerts.tick-interval", () -> "500ms");
         registry.add("outrider.alerts.lateness", () -> "1s");
+        registry.add("outrider.incidents.localize-interval", () -> "2s");
     }
 
     @LocalServerPort
@@ -443,6 +444,86 @@ class AlertsIT {
         JsonNode similar = getJson("/api/incidents/" + id + "/similar?k=3").get("similar");
         assertThat(similar.get(0).get("unit").asString()).isEqualTo(other);
         assertThat(similar.get(0).get("similarity").asDouble()).isGreaterThan(0.5);
+    }
+
+    /**
+     * One minute of traffic over OTLP: {@code front} serves requests by calling {@code db}, which takes
+     * {@code dbMillis}; spans carry the minute's timestamps, however long ago it was.
+     */
+    private void minuteOfTraffic(String front, String db, Instant minute, long dbMillis) throws Exception {
+        StringBuilder frontSpans = new StringBuilder();
+        StringBuilder dbSpans = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            long start = minute.plusSeconds(5 + 9L * i).toEpochMilli() * 1_000_000L;
+            long took = (dbMillis + i % 3) * 1_000_000L;
+            String trace = "%032x".formatted(minute.toEpochMilli() * 10 + i);
+            String sep = i == 0 ? "" : ",";
+            frontSpans.append(sep).append("""
+                    {"traceId":"%1$s","spanId":"00000000000000a1","name":"GET /quote","kind":2,
+                     "attributes":[{"key":"http.route","value":{"stringValue":"/quote"}}],"status":{"code":1},
+                     "startTimeUnixNano":"%2$d","endTimeUnixNano":"%3$d"},
+                    {"traceId":"%1$s","spanId":"00000000000000a2","parentSpanId":"00000000000000a1","name":"query",
+                     "kind":3,"attributes":[{"key":"peer.service","value":{"stringValue":"%4$s"}}],
+                     "status":{"code":1},"startTimeUnixNano":"%5$d","endTimeUnixNano":"%6$d"}""".formatted(
+                            trace, start, start + took + 2_000_000, db, start + 1_000_000, start + 1_000_000 + took));
+            dbSpans.append(sep).append("""
+                    {"traceId":"%1$s","spanId":"00000000000000b1","parentSpanId":"00000000000000a2","name":"query",
+                     "kind":2,"status":{"code":1},"startTimeUnixNano":"%2$d","endTimeUnixNano":"%3$d"}""".formatted(trace, start + 1_000_000, start + 1_000_000 + took));
+        }
+        String body = """
+                {"resourceSpans":[
+                 {"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"%s"}}]},"scopeSpans":[{"spans":[%s]}]},
+                 {"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"%s"}}]},"scopeSpans":[{"spans":[%s]}]}]}
+                """.formatted(front, frontSpans, db, dbSpans);
+        HttpResponse<String> response =
+                send("POST", "http://127.0.0.1:" + otlp.port() + "/v1/traces", body, "application/json");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aLiveIncidentNamesItsRootCauseFromTheReportsWithEvidence() throws Exception {
+        String suffix = Long.toString(System.nanoTime(), 36);
+        String front = "rc-front-" + suffix;
+        String db = "rc-db-" + suffix;
+        String city = "rc-city-" + suffix;
+        Instant thisMinute = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Instant fault = thisMinute.minus(Duration.ofMinutes(4));
+        // 20 healthy minutes, then db gets slow: front, which only waits for it, is slow too
+        for (Instant m = fault.minus(Duration.ofMinutes(20)); m.isBefore(thisMinute); m = m.plus(Duration.ofMinutes(1)))
+            minuteOfTraffic(front, db, m, m.isBefore(fault) ? 5 : 300);
+        // only front alerts (its users see the latency); db fires nothing
+        String payload = """
+                {"version":"4","status":"firing","receiver":"outrider","alerts":[
+                 {"status":"firing","labels":{"alertname":"Latency","service":"%s","city":"%s","symptom":"latency","severity":"warning"},"startsAt":"%s"}]}
+                """.formatted(front, city, fault.plusSeconds(60));
+        assertThat(send("POST", api("/api/alertmanager/webhook"), payload, "application/json")
+                        .body())
+                .contains("\"accepted\":1");
+        JsonNode incidents = await(
+                "the incident's root cause ranked on the reports (db first)",
+                "/api/incidents?status=triggered&size=1000",
+                body -> {
+                    for (JsonNode i : body.get("incidents"))
+                        if (i.get("unit").asString().equals(city)
+                                && i.path("rootCause").path("top").asString("").equals(db)) return true;
+                    return false;
+                });
+        JsonNode mine = null;
+        for (JsonNode i : incidents.get("incidents"))
+            if (i.get("unit").asString().equals(city)) mine = i;
+        assertThat(mine).isNotNull();
+        JsonNode top = mine.get("rootCause").get("ranking").get(0);
+        assertThat(top.get("service").asString()).isEqualTo(db);
+        JsonNode evidence = top.get("evidence").get(0);
+        assertThat(evidence.get("series").asString()).startsWith(db + "_lat_99");
+        assertThat(evidence.get("observed").asDouble()).isGreaterThan(250);
+        assertThat(evidence.get("baseline").asDouble()).isLessThan(20);
+        assertThat(Instant.parse(evidence.get("since").asString())).isEqualTo(fault);
+        assertThat(mine.get("rootCause").get("ranking").get(1).get("service").asString())
+                .isEqualTo(front);
+        // the timeline says when the most likely service was named (it may have named front first, before the
+        // call graph with db was read)
+        assertThat(mine.get("timeline").toString()).containsPattern("root cause (now )?" + db + ": " + db + "_lat_99");
     }
 
     private void awaitUp(String url) throws Exception {

@@ -28,7 +28,8 @@ public record Incident(
         Instant openedAt,
         Instant updatedAt,
         @Nullable String mergedInto,
-        List<TimelineEntry> timeline) {
+        List<TimelineEntry> timeline,
+        @Nullable RootCause rootCause) {
 
     /** One fingerprint in the incident: its labels, how often it fired, first and last seen, firing now or not. */
     public record AlertEntry(
@@ -62,7 +63,8 @@ public record Incident(
                 first.startsAt(),
                 first.startsAt(),
                 null,
-                List.of());
+                List.of(),
+                null);
         return empty.with(first, reason);
     }
 
@@ -108,7 +110,8 @@ public record Incident(
                 openedAt,
                 at.isAfter(updatedAt) ? at : updatedAt,
                 mergedInto,
-                events);
+                events,
+                rootCause);
     }
 
     /** The incident in another status; throws when the lifecycle does not allow it. */
@@ -118,7 +121,7 @@ public record Incident(
                     "incident " + id + " is " + status.wire() + " and cannot become " + next.wire());
         List<TimelineEntry> events = new ArrayList<>(timeline);
         events.add(new TimelineEntry(at, "status", next.wire() + " by " + by));
-        return new Incident(id, next, severity, unit, services, alerts, openedAt, at, mergedInto, events);
+        return new Incident(id, next, severity, unit, services, alerts, openedAt, at, mergedInto, events, rootCause);
     }
 
     /**
@@ -138,7 +141,46 @@ public record Incident(
         }
         List<TimelineEntry> events = new ArrayList<>(timeline);
         events.add(new TimelineEntry(at, "split", text));
-        return new Incident(id, status, worst, unit, affected, left, openedAt, at, mergedInto, events);
+        return new Incident(id, status, worst, unit, affected, left, openedAt, at, mergedInto, events, rootCause);
+    }
+
+    /**
+     * The incident with a new ranking of its root cause. The timeline notes when the most likely service changes
+     * (with its strongest evidence), not every re-ranking.
+     */
+    public Incident withRootCause(RootCause ranked) {
+        List<TimelineEntry> events = new ArrayList<>(timeline);
+        String before = rootCause == null ? null : rootCause.top();
+        String now = ranked.top();
+        if (now != null && !now.equals(before)) {
+            RootCause.Suspect top = ranked.ranking().getFirst();
+            StringBuilder text = new StringBuilder("root cause ")
+                    .append(before == null ? "" : "now ")
+                    .append(now);
+            if (!top.evidence().isEmpty()) {
+                RootCause.Evidence e = top.evidence().getFirst();
+                text.append(String.format(
+                        java.util.Locale.ROOT,
+                        ": %s %.1f units off (%s, usually %s) since %s",
+                        e.series(),
+                        e.deviation(),
+                        figure(e.observed()),
+                        figure(e.baseline()),
+                        Instant.ofEpochMilli(e.sinceMillis())));
+            }
+            events.add(new TimelineEntry(ranked.rankedAt(), "rootcause", text.toString()));
+        }
+        return new Incident(
+                id, status, severity, unit, services, alerts, openedAt, updatedAt, mergedInto, events, ranked);
+    }
+
+    /** A value with four significant digits at most and no trailing zeros: 900, 0.0512, 12350. */
+    private static String figure(double value) {
+        if (!Double.isFinite(value)) return Double.toString(value);
+        return new java.math.BigDecimal(value)
+                .round(new java.math.MathContext(4))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** Whether any of its alerts is firing. */

@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
  * An {@link Incident} as JSON: the document of {@code outrider-incidents} and the record of
  * {@code outrider.incidents} ({@code {"id", "status", "severity", "unit", "services", "alerts": {fingerprint:
  * {labels, count, firstSeen, lastSeen, firing}}, "openedAt", "updatedAt", "mergedInto"?, "timeline": [{at, kind,
- * text}]}}, times in ISO-8601).
+ * text}], "rootCause"?: {rankedAt, top, ranking: [{service, score, evidence: [{series, deviation, since, baseline,
+ * observed}]}]}}}, times in ISO-8601).
  */
 public final class IncidentJson {
 
@@ -53,6 +54,27 @@ public final class IncidentJson {
             t.put("at", e.at().toString());
             t.put("kind", e.kind());
             t.put("text", e.text());
+        }
+        RootCause rootCause = incident.rootCause();
+        if (rootCause != null) {
+            ObjectNode r = node.putObject("rootCause");
+            r.put("rankedAt", rootCause.rankedAt().toString());
+            if (rootCause.top() != null) r.put("top", rootCause.top());
+            ArrayNode ranking = r.putArray("ranking");
+            for (RootCause.Suspect suspect : rootCause.ranking()) {
+                ObjectNode s = ranking.addObject();
+                s.put("service", suspect.service());
+                s.put("score", suspect.score());
+                ArrayNode evidence = s.putArray("evidence");
+                for (RootCause.Evidence e : suspect.evidence()) {
+                    ObjectNode v = evidence.addObject();
+                    v.put("series", e.series());
+                    v.put("deviation", e.deviation());
+                    v.put("since", Instant.ofEpochMilli(e.sinceMillis()).toString());
+                    v.put("baseline", e.baseline());
+                    v.put("observed", e.observed());
+                }
+            }
         }
         return node;
     }
@@ -110,7 +132,25 @@ public final class IncidentJson {
                 time(node, "openedAt"),
                 time(node, "updatedAt"),
                 node.hasNonNull("mergedInto") ? node.get("mergedInto").asString() : null,
-                timeline);
+                timeline,
+                node.hasNonNull("rootCause") ? rootCause(node.get("rootCause")) : null);
+    }
+
+    private static RootCause rootCause(JsonNode node) {
+        List<RootCause.Suspect> ranking = new ArrayList<>();
+        for (JsonNode s : node.path("ranking")) {
+            List<RootCause.Evidence> evidence = new ArrayList<>();
+            for (JsonNode e : s.path("evidence"))
+                evidence.add(new RootCause.Evidence(
+                        text(e, "series"),
+                        e.path("deviation").asDouble(),
+                        time(e, "since").toEpochMilli(),
+                        e.path("baseline").asDouble(),
+                        e.path("observed").asDouble()));
+            ranking.add(
+                    new RootCause.Suspect(text(s, "service"), s.path("score").asDouble(), evidence));
+        }
+        return new RootCause(time(node, "rankedAt"), ranking);
     }
 
     private static String text(JsonNode node, String field) {

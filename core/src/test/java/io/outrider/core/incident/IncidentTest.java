@@ -61,12 +61,44 @@ class IncidentTest {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    private static RootCause ranking(Instant at, String... services) {
+        java.util.List<RootCause.Suspect> suspects = new java.util.ArrayList<>();
+        for (int i = 0; i < services.length; i++)
+            suspects.add(new RootCause.Suspect(
+                    services[i],
+                    10.0 / (i + 1),
+                    java.util.List.of(new RootCause.Evidence(
+                            services[i] + "_lat_99", 10.0 / (i + 1), T0.toEpochMilli(), 40, 900))));
+        return new RootCause(at, suspects);
+    }
+
+    @Test
+    void theTimelineNotesWhenTheMostLikelyRootCauseChanges() {
+        Incident incident = Incident.open("inc-4", alert("Latency", "order-service", "warning", T0), "");
+        incident = incident.withRootCause(ranking(T0.plusSeconds(60), "order-service", "eta-service"));
+        incident = incident.withRootCause(ranking(T0.plusSeconds(120), "order-service", "eta-service"));
+        incident = incident.withRootCause(ranking(T0.plusSeconds(180), "eta-service", "order-service"));
+        assertThat(incident.rootCause().services()).containsExactly("eta-service", "order-service");
+        assertThat(incident.timeline())
+                .filteredOn(e -> e.kind().equals("rootcause"))
+                .extracting(Incident.TimelineEntry::text)
+                .containsExactly(
+                        "root cause order-service: order-service_lat_99 10.0 units off (900, usually 40)"
+                                + " since 2026-11-24T12:00:00Z",
+                        "root cause now eta-service: eta-service_lat_99 10.0 units off (900, usually 40)"
+                                + " since 2026-11-24T12:00:00Z");
+        // a ranking is not activity: the incident's last update stays its last alert or change
+        assertThat(incident.updatedAt()).isEqualTo(T0);
+    }
+
     @Test
     void theJsonRoundTripKeepsEverything() {
         Incident incident = Incident.open("inc-3", alert("Errors", "order-service", "warning", T0), "first")
                 .with(alert("Latency", "eta-service", "critical", T0.plusSeconds(5)), "calls")
                 .transition(IncidentStatus.ACKNOWLEDGED, "alice", T0.plusSeconds(60));
         assertThat(IncidentJson.decode(IncidentJson.encode(incident))).isEqualTo(incident);
+        Incident ranked = incident.withRootCause(ranking(T0.plusSeconds(90), "eta-service", "order-service"));
+        assertThat(IncidentJson.decode(IncidentJson.encode(ranked))).isEqualTo(ranked);
         assertThatThrownBy(() -> IncidentJson.decode("{\"id\":\"x\",\"status\":\"sleeping\"}".getBytes()))
                 .hasMessageContaining("lifecycle");
     }

@@ -41,6 +41,24 @@ public final class CallGraph {
         return -1;
     }
 
+    /** Caller → callees. */
+    public Map<String, Set<String>> calls() {
+        return callees;
+    }
+
+    /** These services and every service within {@code max} hops of one of them, either direction of calls. */
+    public Set<String> neighbourhood(Set<String> services, int max) {
+        Set<String> found = new HashSet<>(services);
+        ArrayDeque<String> frontier = new ArrayDeque<>(services);
+        for (int depth = 1; depth <= max && !frontier.isEmpty(); depth++) {
+            ArrayDeque<String> next = new ArrayDeque<>();
+            for (String service : frontier)
+                for (String n : neighbours.getOrDefault(service, Set.of())) if (found.add(n)) next.add(n);
+            frontier = next;
+        }
+        return found;
+    }
+
     /** Whether both call (directly or through others, up to {@code max} hops down) a same service. */
     public boolean sharedDownstream(String a, String b, int max) {
         Set<String> down = downstream(a, max);

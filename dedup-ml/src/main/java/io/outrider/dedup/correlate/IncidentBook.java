@@ -167,6 +167,18 @@ public final class IncidentBook {
         return updated;
     }
 
+    /**
+     * Sets an open incident's root-cause ranking (a newer one than it has); null when it is no longer held or no
+     * longer open.
+     */
+    public synchronized @Nullable Incident rank(String id, io.outrider.core.incident.RootCause rootCause) {
+        Incident incident = incidents.get(id);
+        if (incident == null || !incident.status().open()) return null;
+        Incident ranked = incident.withRootCause(rootCause);
+        incidents.put(id, ranked);
+        return ranked;
+    }
+
     /** Puts incidents read back from the store (after a restart, or when another writer changed one). */
     public synchronized void restore(Collection<Incident> stored) {
         for (Incident incident : stored) {

@@ -1,5 +1,7 @@
 package io.outrider.dedup.rca;
 
+import io.outrider.core.incident.RootCause.Evidence;
+import io.outrider.core.incident.RootCause.Suspect;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -19,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>With the call graph, a service whose callees are at least half as far off as itself is more likely to suffer
  * than to cause: its score is halved, so a service anomalous on its own while its callees are healthy ranks above
- * its callers. Without it (offline), the ranking is by deviation alone.
+ * its callers. Only a callee's failure signals count here (latency, errors, resources), not its traffic: a callee
+ * that merely receives more calls is not what its caller suffers from. Without it (offline), the ranking is by deviation alone.
  */
 public final class Localizer {
 
@@ -27,17 +30,6 @@ public final class Localizer {
     public static final double SIGNIFICANT = 3;
     /** Series of evidence kept per service. */
     static final int EVIDENCE = 3;
-
-    /**
-     * @param series e.g. {@code carts_cpu}
-     * @param deviation how far it moved, in robust units of its own past
-     * @param sinceMillis when it first moved by {@link #SIGNIFICANT} or more (the start when it never did)
-     * @param baseline its median before the start
-     * @param observed its value at the largest deviation
-     */
-    public record Evidence(String series, double deviation, long sinceMillis, double baseline, double observed) {}
-
-    public record Suspect(String service, double score, List<Evidence> evidence) {}
 
     private Localizer() {}
 
@@ -53,16 +45,24 @@ public final class Localizer {
                 byService.computeIfAbsent(s.service(), k -> new ArrayList<>()).add(evidence);
         }
         Map<String, Double> scores = new HashMap<>();
+        Map<String, Double> failing = new HashMap<>();
         byService.forEach((service, list) -> {
             list.sort(Comparator.comparingDouble(Evidence::deviation).reversed());
             scores.put(service, list.getFirst().deviation());
+            failing.put(
+                    service,
+                    list.stream()
+                            .filter(e -> !isTraffic(e.series()))
+                            .mapToDouble(Evidence::deviation)
+                            .max()
+                            .orElse(0));
         });
         Map<String, Double> adjusted = new HashMap<>(scores);
         if (calls != null)
             scores.forEach((service, score) -> {
                 double worstCallee = 0;
                 for (String callee : calls.getOrDefault(service, Set.of()))
-                    worstCallee = Math.max(worstCallee, scores.getOrDefault(callee, 0.0));
+                    worstCallee = Math.max(worstCallee, failing.getOrDefault(callee, 0.0));
                 if (worstCallee >= SIGNIFICANT && worstCallee >= score / 2) adjusted.put(service, score / 2);
             });
         List<Suspect> ranking = new ArrayList<>();
@@ -73,6 +73,17 @@ public final class Localizer {
         ranking.sort(Comparator.comparingDouble(Suspect::score).reversed().thenComparing(Suspect::service));
         return ranking;
     }
+
+    /**
+     * Whether a series measures how much work a service is asked to do (requests, calls, QPS, workload) rather than
+     * how it copes: more traffic at a callee is load its callers send, not a failure they suffer from.
+     */
+    static boolean isTraffic(String series) {
+        return TRAFFIC.matcher(series).find();
+    }
+
+    private static final java.util.regex.Pattern TRAFFIC =
+            java.util.regex.Pattern.compile("(?i)(requests|calls|qps|tps|rps|throughput|traffic|workload)");
 
     /** The deviation of one series after the start, or null when it has too little data on either side. */
     static @Nullable Evidence evidence(ServiceSeries s, long start) {

@@ -6,6 +6,8 @@ import io.outrider.dedup.correlate.CorrelatorTraining;
 import io.outrider.dedup.correlate.IncidentBook;
 import io.outrider.dedup.correlate.RuleCorrelator;
 import io.outrider.dedup.correlate.TrainingPair;
+import io.outrider.dedup.rca.IncidentLocalizer;
+import io.outrider.dedup.rca.SeriesSource;
 import io.outrider.dedup.store.FeedbackStore;
 import io.outrider.dedup.store.IncidentStore;
 import io.outrider.infra.elasticsearch.ElasticsearchConnection;
@@ -21,6 +23,11 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,8 +38,10 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Correlation: reads {@code outrider.alerts} (consumer group {@code outrider-correlator}; keyed by unit, so each
- * unit has one correlator), folds the alerts into incidents with the rule-based correlator over the call graph (a
- * {@code Supplier<CallGraph>} bean when the application has one), stores them and publishes their changes.
+ * unit has one correlator), folds the alerts into incidents with the learned correlator (or the rules) over the call
+ * graph (a {@link CallGraphSource} bean when the application has one), stores them and publishes their changes. With
+ * a {@link SeriesSource} bean, a Quartz job ranks the root cause of the open incidents again every
+ * {@code outrider.incidents.localize-interval}.
  */
 @AutoConfiguration(afterName = "io.outrider.infra.spring.InfraAutoConfiguration")
 @EnableConfigurationProperties(IncidentProperties.class)
@@ -87,14 +96,17 @@ public class IncidentAutoConfiguration {
             FeedbackStore feedback,
             KafkaClientSettings kafka,
             ObjectProvider<CallGraphSource> graphs,
+            ObjectProvider<SeriesSource> series,
             Clock clock) {
         CallGraphSource graph = graphs.getIfAvailable(() -> () -> CallGraph.EMPTY);
+        SeriesSource source = series.getIfAvailable();
+        IncidentLocalizer localizer = source == null ? null : new IncidentLocalizer(source);
         IncidentBook book = new IncidentBook(
                 training::current,
                 graph,
                 () -> "INC-" + ID_TIME.format(clock.instant()) + "-"
                         + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36, 36 * 36 * 36 * 36), 36));
-        IncidentService service = new IncidentService(book, store, training, feedback, kafka, clock);
+        IncidentService service = new IncidentService(book, store, training, feedback, kafka, localizer, graph, clock);
         service.restore();
         return service;
     }
@@ -120,6 +132,31 @@ public class IncidentAutoConfiguration {
                             }
                         })
                 .start();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "outrider.incidents.enabled", matchIfMissing = true)
+    JobDetail rootCauseJob() {
+        return JobBuilder.newJob(RootCauseJob.class)
+                .withIdentity("root-cause", "outrider")
+                .withDescription("Ranks the root cause of the open incidents again on the latest series")
+                .storeDurably()
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "outrider.incidents.enabled", matchIfMissing = true)
+    Trigger rootCauseTrigger(IncidentProperties properties) {
+        return TriggerBuilder.newTrigger()
+                .forJob("root-cause", "outrider")
+                .withIdentity("root-cause", "outrider")
+                .startNow()
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(
+                                properties.localizeInterval().toMillis())
+                        .repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build();
     }
 
     @Bean

@@ -11,12 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param window how long after an incident's last event a related alert still joins it (rule-based correlator)
  * @param correlator {@code learned} (the Tribuo model, trained on simulated storms and on-call feedback; the rules
  *     serve until it exists) or {@code rules}
+ * @param localizeInterval how often the root cause of the open incidents is ranked again (minutes close once a
+ *     minute, so more often than every 15 s gains little)
  */
 @ConfigurationProperties("outrider.incidents")
 public record IncidentProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("10m") Duration window,
-        @DefaultValue("learned") Mode correlator) {
+        @DefaultValue("learned") Mode correlator,
+        @DefaultValue("30s") Duration localizeInterval) {
 
     public enum Mode {
         LEARNED,

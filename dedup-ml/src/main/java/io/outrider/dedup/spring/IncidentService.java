@@ -4,9 +4,12 @@ import io.outrider.core.alert.Alert;
 import io.outrider.core.incident.Incident;
 import io.outrider.core.incident.IncidentJson;
 import io.outrider.core.incident.IncidentStatus;
+import io.outrider.core.incident.RootCause;
+import io.outrider.dedup.correlate.CallGraph;
 import io.outrider.dedup.correlate.CorrelatorTraining;
 import io.outrider.dedup.correlate.IncidentBook;
 import io.outrider.dedup.correlate.TrainingPair;
+import io.outrider.dedup.rca.IncidentLocalizer;
 import io.outrider.dedup.store.FeedbackStore;
 import io.outrider.dedup.store.IncidentStore;
 import io.outrider.infra.kafka.KafkaClientSettings;
@@ -16,10 +19,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * The incident book with its store and its events: every change is written to Elasticsearch (optimistic
  * concurrency; on a conflict the incident is read back and the change applied again) and published on
  * {@code outrider.incidents}, keyed by unit. Merges and splits are feedback: their labels are stored and the
- * learned correlator retrained on them.
+ * learned correlator retrained on them. Open incidents get their root cause ranked again on a schedule
+ * ({@link #localizeOpen}).
  */
 final class IncidentService implements AutoCloseable {
 
@@ -39,6 +45,8 @@ final class IncidentService implements AutoCloseable {
     private final FeedbackStore feedback;
     private final Clock clock;
     private final KafkaProducer<String, byte[]> producer;
+    private final @Nullable IncidentLocalizer localizer;
+    private final Supplier<CallGraph> graph;
 
     IncidentService(
             IncidentBook book,
@@ -46,8 +54,12 @@ final class IncidentService implements AutoCloseable {
             CorrelatorTraining training,
             FeedbackStore feedback,
             KafkaClientSettings kafka,
+            @Nullable IncidentLocalizer localizer,
+            Supplier<CallGraph> graph,
             Clock clock) {
         this.book = book;
+        this.localizer = localizer;
+        this.graph = graph;
         this.store = store;
         this.training = training;
         this.feedback = feedback;
@@ -104,6 +116,57 @@ final class IncidentService implements AutoCloseable {
         }
         training.learn(pairs);
     }
+
+    /**
+     * Ranks the root cause of every open incident this instance correlates (its units' incidents) again, on the
+     * series as they are now; saves and publishes those whose ranking changed.
+     *
+     * @return how many incidents got a new ranking
+     */
+    int localizeOpen() {
+        if (localizer == null) return 0;
+        CallGraph calls = graph.get();
+        int changed = 0;
+        for (Incident incident : book.incidents()) {
+            if (!incident.status().open()) continue;
+            RootCause ranked;
+            try {
+                ranked = localizer.localize(incident, calls, clock.instant());
+            } catch (IOException | RuntimeException e) {
+                log.warn("Root cause of {} not ranked ({}); it keeps its last ranking", incident.id(), e.toString());
+                continue;
+            }
+            if (sameRanking(incident.rootCause(), ranked)) continue;
+            Incident updated = book.rank(incident.id(), ranked);
+            if (updated == null) continue;
+            try {
+                save(updated);
+                changed++;
+            } catch (IOException | RuntimeException e) {
+                log.warn("Root cause of {} not saved ({}); ranked again next time", incident.id(), e.toString());
+            }
+        }
+        return changed;
+    }
+
+    /** Whether a new ranking says nothing new: the same suspects in the same order, scores within 10%. */
+    static boolean sameRanking(@Nullable RootCause before, RootCause now) {
+        if (before == null) return now.ranking().isEmpty();
+        List<RootCause.Suspect> a = before.ranking();
+        List<RootCause.Suspect> b = now.ranking();
+        int n = Math.min(SHOWN, Math.max(a.size(), b.size()));
+        if (a.size() < n || b.size() < n) return false;
+        for (int i = 0; i < n; i++) {
+            if (!a.get(i).service().equals(b.get(i).service())) return false;
+            double x = a.get(i).score();
+            double y = b.get(i).score();
+            if (Math.abs(x - y) > 0.1 * Math.max(Math.abs(x), Math.abs(y))) return false;
+        }
+        return true;
+    }
+
+    /** Suspects whose order and scores matter for "changed". */
+    private static final int SHOWN = 5;
 
     CorrelatorTraining training() {
         return training;

@@ -4,6 +4,7 @@ import io.outrider.alert.eval.AlertEngine;
 import io.outrider.alert.rule.RuleFiles;
 import io.outrider.core.alert.Alert;
 import io.outrider.core.incident.Incident;
+import io.outrider.core.incident.RootCause;
 import io.outrider.dedup.correlate.Correlator;
 import io.outrider.dedup.correlate.CorrelatorTraining;
 import io.outrider.dedup.correlate.Features;
@@ -11,7 +12,7 @@ import io.outrider.dedup.correlate.IncidentBook;
 import io.outrider.dedup.correlate.LearnedCorrelator;
 import io.outrider.dedup.correlate.RuleCorrelator;
 import io.outrider.dedup.correlate.TrainingPair;
-import io.outrider.dedup.rca.Localizer;
+import io.outrider.dedup.rca.IncidentLocalizer;
 import io.outrider.infra.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -224,10 +225,15 @@ public final class Harness {
                         .getKey();
                 Incident incident = book.incident(incidentId);
                 if (incident == null) continue;
-                List<Localizer.Suspect> ranking = Localizer.rank(
-                        run.getValue().series(fault.city()),
-                        incident.openedAt().minusSeconds(60).toEpochMilli(),
-                        Simulation.CALLS);
+                List<RootCause.Suspect> ranking;
+                try {
+                    ranking = new IncidentLocalizer(run.getValue().source(fault.city()))
+                            .localize(incident, Simulation.GRAPH, run.getValue().end())
+                            .ranking();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if (ranking.isEmpty()) ranking = List.of(new RootCause.Suspect("(none)", 0, List.of()));
                 ranked++;
                 if (Boolean.getBoolean("harness.misses")
                         && !ranking.getFirst().service().equals(fault.service()))
@@ -238,7 +244,7 @@ public final class Harness {
                             fault.city(),
                             ranking.stream()
                                     .limit(3)
-                                    .map(Localizer.Suspect::service)
+                                    .map(RootCause.Suspect::service)
                                     .toList());
                 for (int k = 0; k < 5; k++)
                     if (ranking.stream().limit(k + 1).anyMatch(x -> x.service().equals(fault.service()))) hits[k]++;

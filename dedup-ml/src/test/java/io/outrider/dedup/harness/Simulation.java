@@ -61,6 +61,8 @@ final class Simulation {
     /** Per city and service: metric → values every step (for root-cause ranking). */
     private final Map<String, Map<String, List<double[]>>> history = new HashMap<>();
 
+    private Instant end = Instant.EPOCH;
+
     Simulation(List<Fault> faults, long seed) {
         this.faults = List.copyOf(faults);
         this.random = new SplittableRandom(seed);
@@ -96,6 +98,7 @@ final class Simulation {
     /** The points of one 10 s step at {@code at}. */
     void step(Instant at, Consumer<MetricPoint> out) {
         long ts = at.toEpochMilli();
+        end = at.plusMillis(1);
         for (String city : CITIES) {
             double created = 0;
             double dispatchRate = 0.97;
@@ -159,6 +162,30 @@ final class Simulation {
             out.accept(MetricPoint.of("orders_created_total", Map.of("city", city), ts, k[0]));
             out.accept(MetricPoint.of("orders_dispatched_total", Map.of("city", city), ts, k[1]));
         }
+    }
+
+    /** Just after the last step. */
+    Instant end() {
+        return end;
+    }
+
+    /** The recorded series of one city as the live localizer reads them: by service and window. */
+    io.outrider.dedup.rca.SeriesSource source(String city) {
+        return (services, from, to) -> series(city).stream()
+                .filter(s -> services.contains(s.service()))
+                .map(s -> window(s, from.toEpochMilli(), to.toEpochMilli()))
+                .toList();
+    }
+
+    private static ServiceSeries window(ServiceSeries s, long from, long to) {
+        int[] keep = java.util.stream.IntStream.range(0, s.times().length)
+                .filter(i -> s.times()[i] >= from && s.times()[i] < to)
+                .toArray();
+        return new ServiceSeries(
+                s.service(),
+                s.metric(),
+                java.util.Arrays.stream(keep).mapToLong(i -> s.times()[i]).toArray(),
+                java.util.Arrays.stream(keep).mapToDouble(i -> s.values()[i]).toArray());
     }
 
     /** The recorded series of one city's services, for root-cause ranking. */

@@ -2,6 +2,7 @@ package io.outrider.dedup.rca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outrider.core.incident.RootCause;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +53,9 @@ class LocalizerTest {
         all.addAll(service("orders", 0, 0, 8));
         all.addAll(service("catalogue", 0, 0, 0));
         all.addAll(service("payment", 0, 0, 0));
-        List<Localizer.Suspect> ranking = Localizer.rank(all, START, null);
+        List<RootCause.Suspect> ranking = Localizer.rank(all, START, null);
         assertThat(ranking.getFirst().service()).isEqualTo("carts");
-        Localizer.Evidence top = ranking.getFirst().evidence().getFirst();
+        RootCause.Evidence top = ranking.getFirst().evidence().getFirst();
         assertThat(top.series()).isEqualTo("carts_cpu");
         assertThat(top.deviation()).isGreaterThan(Localizer.SIGNIFICANT);
         assertThat(top.baseline()).isBetween(0.25, 0.35);
@@ -71,10 +72,10 @@ class LocalizerTest {
         all.addAll(service("front-end", 0, 0, 40)); // and so does the front end
         all.addAll(service("carts", 0, 0, 0));
         all.addAll(service("catalogue", 0, 0, 0));
-        List<Localizer.Suspect> ranking = Localizer.rank(all, START, CALLS);
+        List<RootCause.Suspect> ranking = Localizer.rank(all, START, CALLS);
         assertThat(ranking.getFirst().service()).isEqualTo("payment");
         assertThat(ranking.subList(1, 3))
-                .extracting(Localizer.Suspect::service)
+                .extracting(RootCause.Suspect::service)
                 .containsExactlyInAnyOrder("orders", "front-end");
     }
 

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Installs index templates: first the shared {@value #SETTINGS_COMPONENT} component template (shards, replicas),
  * then each module's {@link IndexTemplate} composed of it. Installing is idempotent and happens at every start, so
- * a changed template applies to the next daily index.
+ * a changed template applies to the next daily index, and fields it adds are put on the indices it already matches.
  */
 public final class IndexTemplates {
 
@@ -21,6 +21,8 @@ public final class IndexTemplates {
     public static final String SETTINGS_COMPONENT = "outrider-index-settings";
 
     private static final Logger log = LoggerFactory.getLogger(IndexTemplates.class);
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 
     private final ElasticsearchClient client;
     private final IndexSettings settings;
@@ -60,6 +62,31 @@ public final class IndexTemplates {
             log.debug("Installed index template {} for {}", template.name(), template.indexPatterns());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install index template " + template.name(), e);
+        }
+        updateExistingMappings(template);
+    }
+
+    /**
+     * Puts the template's mappings on the indices it already matches, so that a field added in a new version is
+     * indexed there too (a strict mapping would refuse documents with it). Elasticsearch accepts only additive
+     * changes; an incompatible one is logged and the index keeps its mapping.
+     */
+    private void updateExistingMappings(IndexTemplate template) {
+        tools.jackson.databind.JsonNode mappings =
+                JSON.readTree(template.templateJson()).path("mappings");
+        if (!mappings.isObject()) return;
+        try {
+            client.indices()
+                    .putMapping(m -> m.index(template.indexPatterns())
+                            .allowNoIndices(true)
+                            .ignoreUnavailable(true)
+                            .withJson(new StringReader(mappings.toString())));
+        } catch (IOException | co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+            log.warn(
+                    "Mappings of template {} not applied to its existing indices {} ({}); new indices get them",
+                    template.name(),
+                    template.indexPatterns(),
+                    e.getMessage());
         }
     }
 

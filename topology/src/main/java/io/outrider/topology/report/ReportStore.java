@@ -24,6 +24,20 @@ public final class ReportStore {
     }
 
     /**
+     * {@code domain}'s rows minute by minute over {@code [from, to)} (the partitions of a minute merged), oldest
+     * first: the stuff of time series. Minutes without data are absent.
+     */
+    public java.util.SortedMap<Long, ReportRollup.Rows> minutes(String domain, Instant from, Instant to)
+            throws IOException {
+        java.util.SortedMap<Long, ReportRollup.Rows> minutes = new java.util.TreeMap<>();
+        RollupDocuments.entries(elasticsearch, ReportRollup.INDEX_PREFIX, from, to, domain, (minute, entry) -> {
+            if (domain.equals(String.valueOf(entry.get("domain"))))
+                minutes.computeIfAbsent(minute, m -> new ReportRollup.Rows()).merge(entry);
+        });
+        return minutes;
+    }
+
+    /**
      * The instances of {@code domain} that sent heartbeats in {@code [from, to)}: per ip, when it was last heard
      * from and each series' per-minute values (for charts), oldest first.
      */

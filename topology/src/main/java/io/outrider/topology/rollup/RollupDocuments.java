@@ -26,7 +26,6 @@ public final class RollupDocuments {
      *
      * @param service only documents about this service, or all
      */
-    @SuppressWarnings("unchecked")
     public static void entries(
             ElasticsearchClient elasticsearch,
             String indexPrefix,
@@ -34,6 +33,24 @@ public final class RollupDocuments {
             Instant to,
             @Nullable String service,
             Consumer<Map<?, ?>> entry)
+            throws IOException {
+        entries(elasticsearch, indexPrefix, from, to, service, (minute, e) -> entry.accept(e));
+    }
+
+    /**
+     * Every entry of the minutes starting in {@code [from, to)}, with the minute it belongs to (epoch ms), minutes in
+     * ascending order.
+     *
+     * @param service only documents about this service, or all
+     */
+    @SuppressWarnings("unchecked")
+    public static void entries(
+            ElasticsearchClient elasticsearch,
+            String indexPrefix,
+            Instant from,
+            Instant to,
+            @Nullable String service,
+            java.util.function.BiConsumer<Long, Map<?, ?>> entry)
             throws IOException {
         List<Query> filters = new ArrayList<>();
         filters.add(Query.of(q -> q.range(r -> r.untyped(
@@ -64,8 +81,10 @@ public final class RollupDocuments {
                     .hits()
                     .hits();
             for (var hit : hits) {
-                if (hit.source() != null && hit.source().get("entries") instanceof List<?> list)
-                    for (Object e : list) if (e instanceof Map<?, ?> map) entry.accept(map);
+                if (hit.source() != null && hit.source().get("entries") instanceof List<?> list) {
+                    long minute = hit.source().get("minute") instanceof Number n ? n.longValue() : 0;
+                    for (Object e : list) if (e instanceof Map<?, ?> map) entry.accept(minute, map);
+                }
             }
             if (hits.size() < PAGE) return;
             after = hits.getLast().sort();
