@@ -54,8 +54,11 @@ public final class LogisticsService implements AutoCloseable {
 
         ServiceMetrics metrics = new ServiceMetrics(config.service());
         Switches switches = new Switches();
-        FaultInjector faults = new FaultInjector(config.faultsEnabled(), config.service(), clock);
-        ControlApi control = new ControlApi(new BearerToken(config.controlToken()), switches, clock);
+        // changes are CAT events of type Change, as deployments and configuration changes are logged in CAT
+        FaultInjector faults = new FaultInjector(config.faultsEnabled(), config.service(), clock)
+                .onChange(what -> Cat.logEvent("Change", what));
+        ControlApi control = new ControlApi(new BearerToken(config.controlToken()), switches, clock)
+                .onChange(what -> Cat.logEvent("Change", what));
         Downstream downstream = new Downstream(config, metrics, faults);
         app = new HttpApp(config.port(), new Instrumentation(config.service(), metrics, faults));
 

@@ -1,5 +1,6 @@
 package io.outrider.server;
 
+import io.outrider.dedup.rca.Change;
 import io.outrider.dedup.rca.SeriesSource;
 import io.outrider.dedup.rca.ServiceSeries;
 import io.outrider.topology.report.ReportRollup;
@@ -21,7 +22,8 @@ import java.util.SortedMap;
  * The live series of root-cause localization, read from the topology's minute reports: per service and closed
  * minute, what it served ({@code calls}), how it served it ({@code error_rate}, {@code lat_99} in ms) overall and
  * for its busiest endpoints ({@code lat_99 URL:/orders}), and how its instances were ({@code instances} sending
- * heartbeats, mean {@code load}, {@code threads}, {@code gc_ms} spent in GC per minute).
+ * heartbeats, mean {@code load}, {@code threads}, {@code gc_ms} spent in GC per minute); and the changes the
+ * services reported.
  */
 final class ReportSeries implements SeriesSource {
 
@@ -31,6 +33,9 @@ final class ReportSeries implements SeriesSource {
     static final int ENDPOINTS = 8;
     /** A minute is read once its rollup has been written: its end plus the rollup's flush and a margin. */
     static final Duration SETTLE = Duration.ofSeconds(20);
+
+    /** The CAT event type of changes. */
+    static final String CHANGE_EVENT = "Change";
 
     private final ReportStore reports;
 
@@ -52,6 +57,21 @@ final class ReportSeries implements SeriesSource {
                     end));
         }
         return series;
+    }
+
+    /**
+     * The services' changes: CAT events of type {@value #CHANGE_EVENT} (the logistics core logs its rule and switch
+     * changes and injected faults so; deployments can be logged the same way), at the minute they were reported in.
+     */
+    @Override
+    public List<Change> changes(Set<String> services, Instant from, Instant to) throws IOException {
+        List<Change> changes = new ArrayList<>();
+        for (String service : services.stream().sorted().toList())
+            reports.minutes(service, from, to)
+                    .forEach((minute, rows) -> rows.events().forEach((key, counts) -> {
+                        if (key.type().equals(CHANGE_EVENT)) changes.add(new Change(service, minute, key.name()));
+                    }));
+        return changes;
     }
 
     /** One service's series over the minutes {@code [first, end)}; a minute without reports served nothing. */

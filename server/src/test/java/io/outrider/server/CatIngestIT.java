@@ -111,6 +111,9 @@ class CatIngestIT {
     CatTcpServer cat;
 
     @Autowired
+    io.outrider.dedup.rca.SeriesSource series;
+
+    @Autowired
     KafkaClientSettings kafka;
 
     @Autowired
@@ -585,6 +588,35 @@ class CatIngestIT {
             }
             assertThat(trace.path("services").toString()).contains("order-service", "pricing-service");
             assertThat(trace.toString()).contains("\"linked\"");
+
+            // a change through pricing-service's control API is logged as a CAT Change event: root-cause
+            // localization reads it from the reports as evidence against pricing-service
+            HttpResponse<String> changed = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://127.0.0.1:" + (base + 5) + "/control/switches/pricing.surge"))
+                                    .header("Authorization", "Bearer outrider-dev-token")
+                                    .header("X-Actor", "cat-ingest-it")
+                                    .header("Content-Type", "application/json")
+                                    .PUT(HttpRequest.BodyPublishers.ofString(
+                                            "{\"value\":false,\"ttlSeconds\":60,\"reason\":\"test\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+            List<io.outrider.dedup.rca.Change> changes = List.of();
+            // an event outside a transaction is "atomic" to the CAT client: it holds such messages up to 30 s to
+            // send them merged
+            Instant changeDeadline = Instant.now().plusSeconds(75);
+            while (Instant.now().isBefore(changeDeadline) && changes.isEmpty()) {
+                Thread.sleep(1000);
+                changes = series.changes(
+                        java.util.Set.of("pricing-service", "order-service"),
+                        Instant.parse(since),
+                        Instant.now().plusSeconds(60));
+            }
+            assertThat(changes)
+                    .extracting(io.outrider.dedup.rca.Change::service, io.outrider.dedup.rca.Change::what)
+                    .contains(org.assertj.core.groups.Tuple.tuple("pricing-service", "switch pricing.surge"));
         } finally {
             group.destroy();
             if (!group.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -159,14 +159,17 @@ public record Incident(
                     .append(now);
             if (!top.evidence().isEmpty()) {
                 RootCause.Evidence e = top.evidence().getFirst();
-                text.append(String.format(
-                        java.util.Locale.ROOT,
-                        ": %s %.1f units off (%s, usually %s) since %s",
-                        e.series(),
-                        e.deviation(),
-                        figure(e.observed()),
-                        figure(e.baseline()),
-                        Instant.ofEpochMilli(e.sinceMillis())));
+                if (e.series().startsWith("change: "))
+                    text.append(": ").append(e.series()).append(" at ").append(Instant.ofEpochMilli(e.sinceMillis()));
+                else
+                    text.append(String.format(
+                            java.util.Locale.ROOT,
+                            ": %s %.1f units off (%s, usually %s) since %s",
+                            e.series(),
+                            e.deviation(),
+                            figure(e.observed()),
+                            figure(e.baseline()),
+                            Instant.ofEpochMilli(e.sinceMillis())));
             }
             events.add(new TimelineEntry(ranked.rankedAt(), "rootcause", text.toString()));
         }

@@ -24,9 +24,9 @@ public record RootCause(Instant rankedAt, List<Suspect> ranking) {
     }
 
     /**
-     * One series that moved.
+     * One series that moved, or a change to the service shortly before the anomaly.
      *
-     * @param series e.g. {@code carts_cpu}
+     * @param series e.g. {@code carts_cpu}; {@code change: …} for a change (deviation 0, baseline 0, observed 1)
      * @param deviation how far it moved, in robust units of its own past
      * @param sinceMillis when it first moved significantly (the anomaly's start when it never did)
      * @param baseline its median before the anomaly

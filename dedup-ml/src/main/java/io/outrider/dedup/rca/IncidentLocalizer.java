@@ -16,7 +16,8 @@ import java.util.Set;
  * Root-cause localization of a live incident: the {@link Localizer} over the incident's neighbourhood in the call
  * graph (its services and every service within {@value #HOPS} hops, since the faulty one may have fired no alert of
  * its own), on the series of the last {@link #HISTORY} before the incident up to now. Run again as minutes close,
- * it re-ranks as evidence arrives.
+ * it re-ranks as evidence arrives. Changes to those services shortly before the anomaly (rule changes, injected
+ * faults) count as evidence.
  */
 public final class IncidentLocalizer {
 
@@ -48,7 +49,9 @@ public final class IncidentLocalizer {
             inside.retainAll(services);
             if (!inside.isEmpty()) calls.put(caller, inside);
         });
-        return new RootCause(now, Localizer.rank(series, start.toEpochMilli(), calls));
+        List<Change> changes = source.changes(
+                services, start.minusMillis(Localizer.CHANGE_LOOKBACK_MILLIS), start.plus(Duration.ofMinutes(2)));
+        return new RootCause(now, Localizer.rank(series, changes, start.toEpochMilli(), calls));
     }
 
     /** When the incident's anomaly is taken to start: {@link #LEAD} before its earliest alert. */

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>With the call graph, a service whose callees are at least half as far off as itself is more likely to suffer
  * than to cause: its score is halved, so a service anomalous on its own while its callees are healthy ranks above
- * its callers. Only a callee's failure signals count here (latency, errors, resources), not its traffic: a callee
+ * its callers; a recent change to a service counts against it (see {@link #rank(List, List, long, Map)}). Only a
+ * callee's failure signals count here (latency, errors, resources), not its traffic: a callee
  * that merely receives more calls is not what its caller suffers from. Without it (offline), the ranking is by deviation alone.
  */
 public final class Localizer {
@@ -33,11 +34,33 @@ public final class Localizer {
 
     private Localizer() {}
 
+    /** How long before an anomaly a change still counts as its possible cause. */
+    public static final long CHANGE_LOOKBACK_MILLIS = 15 * 60_000L;
+    /** What a recent change multiplies its service's score by. */
+    static final double CHANGE_FACTOR = 2;
+    /** How evidence of a change is named: {@code change: fault latency /eta}. */
+    public static final String CHANGE_PREFIX = "change: ";
+
     /**
      * @param calls caller → callees, or null when the call graph is not known
      */
     public static List<Suspect> rank(
             List<ServiceSeries> series, long anomalyStartMillis, @Nullable Map<String, Set<String>> calls) {
+        return rank(series, List.of(), anomalyStartMillis, calls);
+    }
+
+    /**
+     * The ranking with recent changes as evidence: a change to a service in the {@link #CHANGE_LOOKBACK_MILLIS}
+     * before the anomaly started (or the minute after, its reporting granularity) doubles its score, counts as
+     * significant even where its series say little, and spares it the halving of services whose callees suffer (a
+     * throttle or a bad configuration in a caller can hurt while its callees are fine). Changes later than that
+     * are responses to the anomaly (mitigations), not its causes, and are ignored.
+     */
+    public static List<Suspect> rank(
+            List<ServiceSeries> series,
+            List<Change> changes,
+            long anomalyStartMillis,
+            @Nullable Map<String, Set<String>> calls) {
         Map<String, List<Evidence>> byService = new HashMap<>();
         for (ServiceSeries s : series) {
             Evidence evidence = evidence(s, anomalyStartMillis);
@@ -65,6 +88,18 @@ public final class Localizer {
                     worstCallee = Math.max(worstCallee, failing.getOrDefault(callee, 0.0));
                 if (worstCallee >= SIGNIFICANT && worstCallee >= score / 2) adjusted.put(service, score / 2);
             });
+        Map<String, List<Evidence>> changed = new HashMap<>();
+        for (Change change : changes)
+            if (change.atMillis() >= anomalyStartMillis - CHANGE_LOOKBACK_MILLIS
+                    && change.atMillis() <= anomalyStartMillis + 60_000)
+                changed.computeIfAbsent(change.service(), k -> new ArrayList<>())
+                        .add(new Evidence(CHANGE_PREFIX + change.what(), 0, change.atMillis(), 0, 1));
+        changed.forEach((service, list) -> {
+            adjusted.put(service, CHANGE_FACTOR * Math.max(SIGNIFICANT, scores.getOrDefault(service, 0.0)));
+            List<Evidence> evidence = new ArrayList<>(list);
+            evidence.addAll(byService.getOrDefault(service, List.of()));
+            byService.put(service, evidence);
+        });
         List<Suspect> ranking = new ArrayList<>();
         byService.forEach((service, list) -> ranking.add(new Suspect(
                 service,

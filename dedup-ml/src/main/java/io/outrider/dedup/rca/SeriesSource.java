@@ -13,4 +13,9 @@ public interface SeriesSource {
 
     /** The series of these services over {@code [from, to)}, oldest value first; services with none are left out. */
     List<ServiceSeries> series(Set<String> services, Instant from, Instant to) throws IOException;
+
+    /** What changed in these services over {@code [from, to)} (deployments, rule changes, injected faults). */
+    default List<Change> changes(Set<String> services, Instant from, Instant to) throws IOException {
+        return List.of();
+    }
 }

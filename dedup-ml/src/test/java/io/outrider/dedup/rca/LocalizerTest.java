@@ -80,6 +80,29 @@ class LocalizerTest {
     }
 
     @Test
+    void aChangeJustBeforeTheAnomalyCountsAgainstItsServiceAndAMitigationAfterItDoesNot() {
+        // orders got a new flow rule a few minutes before: it throttles, front-end sees errors; payment is fine
+        List<ServiceSeries> all = new ArrayList<>();
+        all.addAll(service("front-end", 0, 0, 30));
+        all.addAll(service("orders", 0, 0, 20));
+        all.addAll(service("payment", 0, 0, 25)); // a coincidental slowdown in a callee
+        all.addAll(service("carts", 0, 0, 0));
+        all.addAll(service("catalogue", 0, 0, 0));
+        Change rule = new Change("orders", START - 180_000, "rules flow");
+        Change mitigation = new Change("payment", START + 300_000, "switch payment.degrade");
+        Change old = new Change("carts", START - 3_600_000, "fault latency /carts");
+        List<RootCause.Suspect> ranking = Localizer.rank(all, List.of(rule, mitigation, old), START, CALLS);
+        assertThat(ranking.getFirst().service()).isEqualTo("orders");
+        assertThat(ranking.getFirst().evidence().getFirst().series()).isEqualTo("change: rules flow");
+        assertThat(ranking.getFirst().evidence().getFirst().sinceMillis()).isEqualTo(START - 180_000);
+        assertThat(ranking.stream().flatMap(s -> s.evidence().stream()))
+                .extracting(RootCause.Evidence::series)
+                .doesNotContain("change: switch payment.degrade", "change: fault latency /carts");
+        // without the change, the callee is the suspect: the change is what decided
+        assertThat(Localizer.rank(all, START, CALLS).getFirst().service()).isEqualTo("payment");
+    }
+
+    @Test
     void oneStraySampleIsNotAFault() {
         List<ServiceSeries> all = new ArrayList<>(service("catalogue", 0, 0, 0));
         ServiceSeries spiky = series("user", "cpu", 0.3, 0.05, 0);

@@ -91,6 +91,14 @@ public final class ControlApi {
     private final Map<Kind, PendingRevert> pending = new EnumMap<>(Kind.class);
     private final Deque<AuditEntry> audit = new ArrayDeque<>();
 
+    private volatile java.util.function.Consumer<String> changes = what -> {};
+
+    /** Where changes are announced (the service logs them as CAT {@code Change} events): {@code rules flow}, ... */
+    public ControlApi onChange(java.util.function.Consumer<String> listener) {
+        this.changes = listener;
+        return this;
+    }
+
     public ControlApi(BearerToken token, Switches switches, Clock clock) {
         this.token = token;
         this.switches = switches;
@@ -289,6 +297,7 @@ public final class ControlApi {
         AuditEntry entry = new AuditEntry(clock.instant(), actor, reason, target, before, after, expiresAt);
         audit.addFirst(entry);
         if (audit.size() > AUDIT_SIZE) audit.removeLast();
+        changes.accept(target);
         log.info(
                 "control: {} by {} ({}): {} -> {}{}",
                 target,

@@ -70,6 +70,14 @@ public final class FaultInjector {
     private final AtomicLong ids = new AtomicLong();
     private final SplittableRandom random = new SplittableRandom(7);
 
+    private volatile java.util.function.Consumer<String> changes = what -> {};
+
+    /** Where injected faults are announced as changes (the service logs them as CAT {@code Change} events). */
+    public FaultInjector onChange(java.util.function.Consumer<String> listener) {
+        this.changes = listener;
+        return this;
+    }
+
     public FaultInjector(boolean enabled, ServiceName service, Clock clock) {
         this.enabled = enabled;
         this.service = service;
@@ -144,6 +152,9 @@ public final class FaultInjector {
         if (spec.type().equals("cpu")) startCpuBurn(fault, threads(spec));
         if (spec.type().equals("memory")) holdMemory(fault, megabytes(spec));
         log.warn("Fault injected: {}", fault);
+        changes.accept("fault " + spec.type()
+                + (spec.endpoint() != null ? " " + spec.endpoint() : "")
+                + (spec.target() != null ? " " + spec.target() : ""));
         return fault;
     }
 
