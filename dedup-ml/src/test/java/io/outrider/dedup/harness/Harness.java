@@ -39,16 +39,16 @@ public final class Harness {
     static final String RULES = """
             rules:
               - { name: ErrorRatio, type: threshold, window: 10s, for: 20s, resolve_after: 30s, op: ">", value: 0.05,
-                  query: { metric: errors_total, ratio_to: requests_total, by: [service, city], min_count: 10 },
+                  query: { metric: errors_total, ratio_to: requests_total, by: [service, city, instance, endpoint], min_count: 10 },
                   labels: { symptom: errors, severity: critical } }
               - { name: Latency, type: threshold, window: 10s, for: 20s, resolve_after: 30s, op: ">", value: 300,
-                  query: { metric: p99_latency_ms, by: [service, city], aggregate: max },
+                  query: { metric: p99_latency_ms, by: [service, city, instance, endpoint], aggregate: max },
                   labels: { symptom: latency, severity: warning } }
               - { name: Cpu, type: threshold, window: 10s, for: 20s, resolve_after: 30s, op: ">", value: 0.85,
-                  query: { metric: cpu_ratio, by: [service, city], aggregate: max },
+                  query: { metric: cpu_ratio, by: [service, city, instance], aggregate: max },
                   labels: { symptom: saturation, severity: warning } }
               - { name: Heartbeat, type: absence, window: 10s, intervals: 3, resolve_after: 30s,
-                  query: { metric: jvm_threads, by: [service, city] }, labels: { symptom: heartbeat, severity: critical } }
+                  query: { metric: jvm_threads, by: [service, city, instance] }, labels: { symptom: heartbeat, severity: critical } }
               - { name: Surge, type: change, window: 10s, for: 20s, resolve_after: 30s, direction: rise, percent: 100,
                   baseline: 6, min_baseline: 10, query: { metric: requests_total, by: [service, city] },
                   labels: { symptom: traffic, severity: warning } }
@@ -173,8 +173,21 @@ public final class Harness {
         return Map.entry(labelled, simulation);
     }
 
-    static Result evaluate(
-            String name, java.util.function.Supplier<Correlator> correlator, List<Scenario> scenarios, long seed) {
+    /** A scenario's labelled alert events and its simulation (what the localizer reads). */
+    record Run(Scenario scenario, List<Labelled> alerts, Simulation simulation) {}
+
+    /** Runs every scenario through the alert engine once; seed {@code seed + i} for the i-th. */
+    static List<Run> runs(List<Scenario> scenarios, long seed) {
+        List<Run> runs = new ArrayList<>();
+        int s = 0;
+        for (Scenario scenario : scenarios) {
+            var run = alerts(scenario, seed + s++);
+            runs.add(new Run(scenario, run.getKey(), run.getValue()));
+        }
+        return runs;
+    }
+
+    static Result evaluate(String name, java.util.function.Supplier<Correlator> correlator, List<Run> runs) {
         int alerts = 0;
         int incidents = 0;
         long truePairs = 0;
@@ -183,15 +196,14 @@ public final class Harness {
         int ranked = 0;
         int[] hits = new int[5];
         List<Long> nanos = new ArrayList<>();
-        int s = 0;
-        for (Scenario scenario : scenarios) {
-            var run = alerts(scenario, seed + s++);
+        for (Run run : runs) {
+            Scenario scenario = run.scenario();
             AtomicInteger ids = new AtomicInteger();
             IncidentBook book =
                     new IncidentBook(correlator.get(), () -> Simulation.GRAPH, () -> "i" + ids.incrementAndGet());
             Map<String, String> predicted = new LinkedHashMap<>();
             Map<String, String> truth = new LinkedHashMap<>();
-            for (Labelled l : run.getKey()) {
+            for (Labelled l : run.alerts()) {
                 long t0 = System.nanoTime();
                 IncidentBook.Result result = book.accept(l.alert());
                 nanos.add(System.nanoTime() - t0);
@@ -227,8 +239,9 @@ public final class Harness {
                 if (incident == null) continue;
                 List<RootCause.Suspect> ranking;
                 try {
-                    ranking = new IncidentLocalizer(run.getValue().source(fault.city()))
-                            .localize(incident, Simulation.GRAPH, run.getValue().end())
+                    ranking = new IncidentLocalizer(run.simulation().source(fault.city()))
+                            .localize(
+                                    incident, Simulation.GRAPH, run.simulation().end())
                             .ranking();
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -347,11 +360,12 @@ public final class Harness {
         System.err.printf("bench-incidents: %d scenarios, 4 correlators%n", scenarios.size());
         LearnedCorrelator model = LearnedCorrelator.train(CorrelatorTraining.simulatedPairs(), 1, Instant.now());
         java.util.function.Supplier<Correlator> learned = () -> model;
+        List<Run> runs = runs(scenarios, seed);
         List<Result> results = List.of(
-                evaluate("outrider rules/1", RuleCorrelator::new, scenarios, seed),
-                evaluate("outrider learned (trained on seeds " + TrainingData.SEEDS + ")", learned, scenarios, seed),
-                evaluate("alertmanager group_by service, 5 min", Baselines::alertmanager, scenarios, seed),
-                evaluate("time window 5 min", Baselines::timeWindow, scenarios, seed));
+                evaluate("outrider rules/1", RuleCorrelator::new, runs),
+                evaluate("outrider learned (trained on seeds " + TrainingData.SEEDS + ")", learned, runs),
+                evaluate("alertmanager group_by service, 5 min", Baselines::alertmanager, runs),
+                evaluate("time window 5 min", Baselines::timeWindow, runs));
         System.out.println(
                 "| correlator | alerts | incidents | compression | precision | recall | F1 | AC@1 | AC@3 | Avg@5 | p99 per alert |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

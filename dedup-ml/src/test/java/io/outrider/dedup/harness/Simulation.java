@@ -15,8 +15,10 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Simulated telemetry of the logistics core in three cities, every 10 s: per service and city, cumulative
- * requests and errors, p99 latency, CPU and a heartbeat (JVM threads); per city, orders created and dispatched.
+ * Simulated telemetry of the logistics core in three cities, every 10 s: per instance (four per service and city)
+ * and endpoint (three), cumulative requests and errors and p99 latency; per instance, CPU and a heartbeat (JVM
+ * threads); per city, orders created and dispatched. The alert rules watch each instance and endpoint, as
+ * production rules do, so one fault raises a storm the size of real ones.
  * Faults change them the way real faults do: in the faulty service, and weaker in its callers (transitively) and
  * in the city's dispatch rate. What each fault touches is known, which labels every alert it causes.
  */
@@ -49,6 +51,14 @@ final class Simulation {
             "menu-service");
 
     static final List<String> CITIES = List.of("shanghai", "beijing", "shenzhen");
+    /** Instances of every service in every city, each serving every endpoint. */
+    static final int INSTANCES = Integer.getInteger("harness.instances", 6);
+
+    static final List<String> ENDPOINTS =
+            List.of("/a", "/b", "/c", "/d").subList(0, Integer.getInteger("harness.endpoints", 4));
+    /** How each endpoint's latency compares to the service's. */
+    static final List<Double> ENDPOINT_LATENCY = List.of(1.0, 0.8, 1.15, 0.9);
+
     static final Map<String, Set<String>> CALLS = Map.of(
             "order-service", Set.of("pricing-service", "eta-service", "dispatch-service"),
             "dispatch-service", Set.of("rider-service", "eta-service"),
@@ -103,7 +113,8 @@ final class Simulation {
             double created = 0;
             double dispatchRate = 0.97;
             for (String service : SERVICES) {
-                double requests = 100 + 10 * random.nextGaussian();
+                double requests = 1200 + 120 * random.nextGaussian();
+                double noise = 0;
                 double errorRatio = 0.005;
                 double latency = 120 + 10 * random.nextGaussian();
                 double cpu = 0.3 + 0.04 * random.nextGaussian();
@@ -136,24 +147,50 @@ final class Simulation {
                         }
                         case HEARTBEAT -> heartbeat = heartbeat && !self;
                         case NOISE -> {
-                            if (self) latency += 500;
+                            if (self) noise += 500; // in the service's figures; in one instance's endpoint alone
                         }
                     }
                 }
                 requests = Math.max(0, requests);
                 if (service.equals("order-service")) created = requests;
-                Map<String, String> labels = Map.of("service", service, "city", city);
-                double[] c = counters.computeIfAbsent(city + "/" + service, k -> new double[2]);
-                c[0] += requests;
-                c[1] += requests * errorRatio;
-                out.accept(MetricPoint.of("requests_total", labels, ts, c[0]));
-                out.accept(MetricPoint.of("errors_total", labels, ts, c[1]));
-                if (requests > 0) out.accept(MetricPoint.of("p99_latency_ms", labels, ts, latency));
-                out.accept(MetricPoint.of("cpu_ratio", labels, ts, cpu));
-                if (heartbeat) out.accept(MetricPoint.of("jvm_threads", labels, ts, 40));
+                // every instance serves every endpoint; a noise blip touches one endpoint of one instance only
+                for (int i = 0; i < INSTANCES; i++) {
+                    String instance = service + "-" + city + "-" + i;
+                    for (int e = 0; e < ENDPOINTS.size(); e++) {
+                        String endpoint = ENDPOINTS.get(e);
+                        Map<String, String> labels =
+                                Map.of("service", service, "city", city, "instance", instance, "endpoint", endpoint);
+                        double share = requests / (INSTANCES * ENDPOINTS.size()) * (1 + 0.05 * random.nextGaussian());
+                        double blip = 0;
+                        for (Fault f : faults)
+                            if (f.kind() == Kind.NOISE
+                                    && f.service().equals(service)
+                                    && f.city().equals(city)
+                                    && i == 0
+                                    && e == 0
+                                    && !at.isBefore(f.start())
+                                    && at.isBefore(f.end())) blip = 500;
+                        double[] c =
+                                counters.computeIfAbsent(city + "/" + instance + "/" + endpoint, k -> new double[2]);
+                        c[0] += Math.max(0, share);
+                        c[1] += Math.max(0, share) * errorRatio;
+                        out.accept(MetricPoint.of("requests_total", labels, ts, c[0]));
+                        out.accept(MetricPoint.of("errors_total", labels, ts, c[1]));
+                        if (requests > 0)
+                            out.accept(MetricPoint.of(
+                                    "p99_latency_ms",
+                                    labels,
+                                    ts,
+                                    latency * ENDPOINT_LATENCY.get(e) + 8 * random.nextGaussian() + blip));
+                    }
+                    Map<String, String> labels = Map.of("service", service, "city", city, "instance", instance);
+                    out.accept(MetricPoint.of("cpu_ratio", labels, ts, cpu + 0.02 * random.nextGaussian()));
+                    if (heartbeat) out.accept(MetricPoint.of("jvm_threads", labels, ts, 40));
+                }
                 history.computeIfAbsent(city, k -> new HashMap<>())
                         .computeIfAbsent(service, k -> new ArrayList<>())
-                        .add(new double[] {ts, latency, requests > 0 ? errorRatio : 1, cpu, heartbeat ? 0 : 1, requests
+                        .add(new double[] {
+                            ts, latency + noise, requests > 0 ? errorRatio : 1, cpu, heartbeat ? 0 : 1, requests
                         });
             }
             double[] k = counters.computeIfAbsent(city + "/kpi", x -> new double[2]);
