@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outrider.core.alert.Alert;
 import io.outrider.core.incident.Incident;
+import io.outrider.core.incident.RootCause;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,5 +44,27 @@ class SimilarIncidentsTest {
         assertThat(SimilarIncidents.signature(now))
                 .contains("service:pricing-service", "symptom:latency", "alert:Errors");
         assertThat(SimilarIncidents.find(now, List.of(now), 3)).isEmpty();
+    }
+
+    private static Incident rooted(Incident incident, String service, String series) {
+        return incident.withRootCause(new RootCause(
+                T0.plusSeconds(60),
+                List.of(new RootCause.Suspect(
+                        service, 12, List.of(new RootCause.Evidence(series, 12, T0.toEpochMilli(), 10, 300))))));
+    }
+
+    @Test
+    void theSameRootCauseMakesIncidentsWithTheSameSymptomsCloser() {
+        Incident now =
+                rooted(incident("now", "Latency/order-service/latency"), "eta-service", "eta-service_lat_99 URL:/eta");
+        Incident sameCause =
+                rooted(incident("eta", "Latency/order-service/latency"), "eta-service", "eta-service_lat_99 URL:/eta");
+        Incident otherCause = rooted(
+                incident("pricing", "Latency/order-service/latency"), "pricing-service", "pricing-service_gc_ms");
+        List<SimilarIncidents.Match> matches = SimilarIncidents.find(now, List.of(otherCause, sameCause), 2);
+        assertThat(matches).extracting(m -> m.incident().id()).containsExactly("eta", "pricing");
+        assertThat(matches.getFirst().similarity()).isEqualTo(1.0);
+        assertThat(matches.get(1).similarity()).isLessThan(0.7);
+        assertThat(SimilarIncidents.signature(now)).contains("root:eta-service", "root-signal:lat_99 URL:/eta");
     }
 }
