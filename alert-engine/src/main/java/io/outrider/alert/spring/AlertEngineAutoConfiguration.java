@@ -16,6 +16,7 @@ import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
 import io.outrider.infra.kafka.TopicLoop;
 import io.outrider.infra.spring.OutriderProperties;
+import io.outrider.infra.spring.Schedules;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,11 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -164,25 +162,16 @@ public class AlertEngineAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "outrider.alerts.enabled", matchIfMissing = true)
     JobDetail alertTickJob() {
-        return JobBuilder.newJob(AlertTickJob.class)
-                .withIdentity("alert-tick", "outrider")
-                .withDescription("Closes due windows and evaluates the alert rules; rereads rules and silences")
-                .storeDurably()
-                .build();
+        return Schedules.job(
+                AlertTickJob.class,
+                "alert-tick",
+                "Closes due windows and evaluates the alert rules; rereads rules and silences");
     }
 
     @Bean
     @ConditionalOnProperty(name = "outrider.alerts.enabled", matchIfMissing = true)
     Trigger alertTickTrigger(AlertProperties properties) {
-        return TriggerBuilder.newTrigger()
-                .forJob("alert-tick", "outrider")
-                .withIdentity("alert-tick", "outrider")
-                .startNow()
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(properties.tickInterval().toMillis())
-                        .repeatForever()
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
+        return Schedules.every("alert-tick", properties.tickInterval());
     }
 
     @Bean

@@ -16,6 +16,7 @@ import io.outrider.infra.elasticsearch.IndexTemplates;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
 import io.outrider.infra.kafka.TopicLoop;
+import io.outrider.infra.spring.Schedules;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -23,11 +24,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -137,26 +135,16 @@ public class IncidentAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "outrider.incidents.enabled", matchIfMissing = true)
     JobDetail rootCauseJob() {
-        return JobBuilder.newJob(RootCauseJob.class)
-                .withIdentity("root-cause", "outrider")
-                .withDescription("Ranks the root cause of the open incidents again on the latest series")
-                .storeDurably()
-                .build();
+        return Schedules.job(
+                RootCauseJob.class,
+                "root-cause",
+                "Ranks the root cause of the open incidents again on the latest series");
     }
 
     @Bean
     @ConditionalOnProperty(name = "outrider.incidents.enabled", matchIfMissing = true)
     Trigger rootCauseTrigger(IncidentProperties properties) {
-        return TriggerBuilder.newTrigger()
-                .forJob("root-cause", "outrider")
-                .withIdentity("root-cause", "outrider")
-                .startNow()
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(
-                                properties.localizeInterval().toMillis())
-                        .repeatForever()
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
+        return Schedules.every("root-cause", properties.localizeInterval());
     }
 
     @Bean

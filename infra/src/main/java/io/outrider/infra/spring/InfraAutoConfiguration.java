@@ -12,11 +12,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -74,25 +71,13 @@ public class InfraAutoConfiguration {
 
     @Bean
     JobDetail indexRetentionJob() {
-        return JobBuilder.newJob(IndexRetentionJob.class)
-                .withIdentity("index-retention", "outrider")
-                .withDescription("Deletes whole expired daily and monthly indices")
-                .storeDurably()
-                .build();
+        return Schedules.job(
+                IndexRetentionJob.class, "index-retention", "Deletes whole expired daily and monthly indices");
     }
 
     @Bean
     Trigger indexRetentionTrigger(OutriderProperties properties) {
-        return TriggerBuilder.newTrigger()
-                .forJob("index-retention", "outrider")
-                .withIdentity("index-retention", "outrider")
-                .startNow()
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(
-                                properties.retention().interval().toMillis())
-                        .repeatForever()
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
+        return Schedules.every("index-retention", properties.retention().interval());
     }
 
     @Bean(destroyMethod = "close")
