@@ -1,5 +1,6 @@
 package io.outrider.alert.rule;
 
+import io.outrider.infra.yaml.YamlError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,11 +34,11 @@ public final class RuleCatalog {
     private final @Nullable String defaults;
 
     private final Map<String, Loaded> files = new TreeMap<>();
-    private List<RuleError> crossErrors = List.of();
+    private List<YamlError> crossErrors = List.of();
     private RuleSet current = RuleSet.EMPTY;
 
     /** One file: its text (to see changes), its last good rules, its errors now. */
-    private record Loaded(String text, RuleSet good, List<RuleError> errors) {}
+    private record Loaded(String text, RuleSet good, List<YamlError> errors) {}
 
     /**
      * @param directory where rule files are read from (created if missing); null for none
@@ -70,7 +71,7 @@ public final class RuleCatalog {
     }
 
     private void combine() {
-        List<RuleError> errors = new ArrayList<>();
+        List<YamlError> errors = new ArrayList<>();
         Map<String, Rule> byName = new LinkedHashMap<>();
         RuleSet all = RuleSet.EMPTY;
         for (Map.Entry<String, Loaded> file : files.entrySet()) {
@@ -106,9 +107,9 @@ public final class RuleCatalog {
         current = new RuleSet(rules, all.inhibitRules(), all.maintenanceWindows());
     }
 
-    private static RuleError error(Rule rule, String field, String message) {
+    private static YamlError error(Rule rule, String field, String message) {
         int colon = rule.origin().lastIndexOf(':');
-        return new RuleError(
+        return new YamlError(
                 rule.origin().substring(0, colon),
                 Integer.parseInt(rule.origin().substring(colon + 1)),
                 field,
@@ -120,8 +121,8 @@ public final class RuleCatalog {
     }
 
     /** What is wrong in the rule files now (their last good versions stay in force). */
-    public synchronized List<RuleError> errors() {
-        List<RuleError> all = new ArrayList<>();
+    public synchronized List<YamlError> errors() {
+        List<YamlError> all = new ArrayList<>();
         files.values().forEach(f -> all.addAll(f.errors()));
         all.addAll(crossErrors);
         return all;
@@ -131,23 +132,23 @@ public final class RuleCatalog {
      * Creates or replaces the API rule {@code name} from its YAML (or JSON) text; returns the errors, and changes
      * nothing when there are any.
      */
-    public synchronized List<RuleError> put(String name, String text) {
+    public synchronized List<YamlError> put(String name, String text) {
         Path dir = apiDirectory();
         if (!API_NAME.matcher(name).matches())
-            return List.of(new RuleError("api:" + name, 0, "name", "not a rule name"));
+            return List.of(new YamlError("api:" + name, 0, "name", "not a rule name"));
         RuleFiles.Parsed parsed = RuleFiles.parseRule("api:" + name, text);
         if (!parsed.ok()) return parsed.errors();
         Rule rule = parsed.ruleSet().rules().getFirst();
         if (!rule.name().equals(name))
             return List.of(
-                    new RuleError("api:" + name, 1, "name", "the body names " + rule.name() + ", the path " + name));
+                    new YamlError("api:" + name, 1, "name", "the body names " + rule.name() + ", the path " + name));
         Rule existing = current.rules().stream()
                 .filter(r -> r.name().equals(name))
                 .findFirst()
                 .orElse(null);
         Path file = dir.resolve(name + ".yml");
         if (existing != null && !existing.origin().startsWith(file + ":"))
-            return List.of(new RuleError(
+            return List.of(new YamlError(
                     "api:" + name, 1, "name", "already defined at " + existing.origin() + "; change it there"));
         String indented = text.strip()
                 .lines()

@@ -4,6 +4,8 @@ import io.outrider.alert.silence.InhibitRule;
 import io.outrider.alert.silence.LabelMatcher;
 import io.outrider.alert.silence.MaintenanceWindow;
 import io.outrider.alert.slo.BurnRate;
+import io.outrider.infra.yaml.YamlCursor;
+import io.outrider.infra.yaml.YamlError;
 import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -53,7 +55,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class RuleFiles {
 
     /** A file's rules, or what is wrong with it. */
-    public record Parsed(RuleSet ruleSet, List<RuleError> errors) {
+    public record Parsed(RuleSet ruleSet, List<YamlError> errors) {
         public boolean ok() {
             return errors.isEmpty();
         }
@@ -76,7 +78,7 @@ public final class RuleFiles {
     private RuleFiles() {}
 
     public static Parsed parse(String file, String text) {
-        List<RuleError> errors = new ArrayList<>();
+        List<YamlError> errors = new ArrayList<>();
         Node root;
         try {
             LoaderOptions options = new LoaderOptions();
@@ -85,9 +87,9 @@ public final class RuleFiles {
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            return new Parsed(RuleSet.EMPTY, List.of(new RuleError(file, line, "", "not valid YAML: " + problem)));
+            return new Parsed(RuleSet.EMPTY, List.of(new YamlError(file, line, "", "not valid YAML: " + problem)));
         } catch (YAMLException e) {
-            return new Parsed(RuleSet.EMPTY, List.of(new RuleError(file, 0, "", "not valid YAML: " + e.getMessage())));
+            return new Parsed(RuleSet.EMPTY, List.of(new YamlError(file, 0, "", "not valid YAML: " + e.getMessage())));
         }
         if (root == null) return new Parsed(RuleSet.EMPTY, List.of());
         YamlCursor top = new YamlCursor(file, root, "", errors);
@@ -125,8 +127,8 @@ public final class RuleFiles {
         String indented = text.lines().map(line -> "    " + line).collect(Collectors.joining("\n"));
         Parsed parsed = parse(origin, "rules:\n  -\n" + indented + "\n");
         // two lines were added in front: report the lines of the text given
-        List<RuleError> errors = parsed.errors().stream()
-                .map(e -> new RuleError(
+        List<YamlError> errors = parsed.errors().stream()
+                .map(e -> new YamlError(
                         e.file(),
                         Math.max(e.line() - 2, e.line() == 0 ? 0 : 1),
                         e.field().replaceFirst("^rules\\[0\\]\\.?", ""),

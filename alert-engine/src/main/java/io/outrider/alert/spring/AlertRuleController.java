@@ -3,7 +3,7 @@ package io.outrider.alert.spring;
 import io.outrider.alert.eval.AlertEngine;
 import io.outrider.alert.rule.Rule;
 import io.outrider.alert.rule.RuleCatalog;
-import io.outrider.alert.rule.RuleError;
+import io.outrider.infra.yaml.YamlError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +59,7 @@ public class AlertRuleController {
     @PutMapping("/{name}")
     public ResponseEntity<Map<String, Object>> put(@PathVariable String name, InputStream body) throws IOException {
         String text = new String(Bodies.read(body, 256 * 1024), StandardCharsets.UTF_8);
-        List<RuleError> errors;
+        List<YamlError> errors;
         try {
             errors = catalog.put(name, text);
         } catch (IllegalStateException e) {
@@ -111,7 +111,7 @@ public class AlertRuleController {
         return v;
     }
 
-    static Map<String, Object> view(RuleError error) {
+    static Map<String, Object> view(YamlError error) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("file", error.file());
         v.put("line", error.line());

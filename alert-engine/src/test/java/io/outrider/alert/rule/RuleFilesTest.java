@@ -2,6 +2,7 @@ package io.outrider.alert.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outrider.infra.yaml.YamlError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,9 +77,9 @@ class RuleFilesTest {
                     type: magic
                     labels: { symptom: pain }
                 """;
-        List<RuleError> errors = RuleFiles.parse("rules/bad.yml", bad).errors();
+        List<YamlError> errors = RuleFiles.parse("rules/bad.yml", bad).errors();
         assertThat(errors)
-                .extracting(RuleError::toString)
+                .extracting(YamlError::toString)
                 .contains(
                         "rules/bad.yml:5: rules[0].window: must be 10s or 1m",
                         "rules/bad.yml:6: rules[0].op: must be one of > >= < <= == !=",
@@ -95,7 +96,7 @@ class RuleFilesTest {
                                 "x.yml",
                                 "rules:\n  - name: A\n    type: absence\n    labels: {symptom: heartbeat, severity: info}\n")
                         .errors())
-                .extracting(RuleError::toString)
+                .extracting(YamlError::toString)
                 .containsExactly("x.yml:2: rules[0].query: required");
         assertThat(RuleFiles.parse("y.yml", "rules:\n  - name: [unclosed\n").errors())
                 .singleElement()
@@ -104,7 +105,7 @@ class RuleFilesTest {
                     assertThat(e.message()).startsWith("not valid YAML");
                 });
         assertThat(RuleFiles.parse("z.yml", "rulez: []\n").errors())
-                .extracting(RuleError::toString)
+                .extracting(YamlError::toString)
                 .singleElement()
                 .asString()
                 .startsWith("z.yml:1: rulez: unknown field");
@@ -133,7 +134,7 @@ class RuleFilesTest {
                     labels: { symptom: latency, severity: info }
                 """;
         assertThat(RuleFiles.parse("t.yml", text).errors())
-                .extracting(RuleError::toString)
+                .extracting(YamlError::toString)
                 .contains(
                         "t.yml:6: rules[0].target: must be between 0 and 1 (exclusive), e.g. 0.999",
                         "t.yml:2: rules[0].latency_ms: a latency SLO needs a positive latency_ms",
@@ -156,7 +157,7 @@ class RuleFilesTest {
         assertThat(catalog.current().rules()).extracting(Rule::name).containsExactly("OrderErrors");
         assertThat(catalog.current().rules().getFirst().condition()).isEqualTo(new Rule.Threshold(Rule.Op.GT, 0.1));
         assertThat(catalog.errors())
-                .extracting(RuleError::toString)
+                .extracting(YamlError::toString)
                 .containsExactly(file + ":7: rules[0].value: must be a number, not 'high'");
 
         Files.writeString(file, GOOD.replace("value: 0.1", "value: 0.2"), StandardCharsets.UTF_8);
@@ -181,7 +182,7 @@ class RuleFilesTest {
         assertThat(catalog.rule("CityOrders")).get().extracting(Rule::condition).isEqualTo(new Rule.Absence(5));
 
         assertThat(catalog.put("CityOrders", json.replace("\"intervals\": 5", "\"intervals\": -1")))
-                .extracting(RuleError::toString)
+                .extracting(YamlError::toString)
                 .containsExactly("api:CityOrders:1: intervals: must be positive");
         assertThat(catalog.put("ServiceErrorRatio", json.replace("CityOrders", "ServiceErrorRatio")))
                 .singleElement()
@@ -203,7 +204,7 @@ class RuleFilesTest {
         RuleCatalog catalog = new RuleCatalog(dir, false);
         catalog.reload();
         assertThat(catalog.errors())
-                .extracting(RuleError::toString)
+                .extracting(YamlError::toString)
                 .containsExactly(dir.resolve("c.yml") + ":11: all: no rule named Missing");
         assertThat(catalog.current().rules()).extracting(Rule::name).containsExactly("OrderErrors");
     }

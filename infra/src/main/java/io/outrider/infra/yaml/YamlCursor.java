@@ -1,4 +1,4 @@
-package io.outrider.alert.rule;
+package io.outrider.infra.yaml;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,19 +17,20 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * A position in a YAML document (its node, the path of fields that leads to it, its line), with typed readers that
- * record a {@link RuleError} — file, line, field — instead of throwing, so that one pass reports every mistake.
+ * record a {@link YamlError} — file, line, field — instead of throwing, so that one pass reports every mistake.
+ * Alert rules and runbooks are read with it.
  */
-final class YamlCursor {
+public final class YamlCursor {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private final String file;
     private final Node node;
     private final String path;
-    private final List<RuleError> errors;
+    private final List<YamlError> errors;
     private @Nullable Map<String, YamlCursor> fields;
 
-    YamlCursor(String file, Node node, String path, List<RuleError> errors) {
+    public YamlCursor(String file, Node node, String path, List<YamlError> errors) {
         this.file = file;
         this.node = node;
         this.path = path;
@@ -37,17 +38,17 @@ final class YamlCursor {
     }
 
     /** The place of a missing field: the line of its parent, the path of the field. */
-    YamlCursor(YamlCursor parent, String field) {
+    public YamlCursor(YamlCursor parent, String field) {
         this(parent.file, parent.node, parent.child(field), parent.errors);
     }
 
-    int errorCount() {
+    public int errorCount() {
         return errors.size();
     }
 
     /** The value of {@code key} if this is a mapping that has it as a single value, without reporting anything. */
     @Nullable
-    String peek(String key) {
+    public String peek(String key) {
         if (!(node instanceof MappingNode mapping)) return null;
         for (NodeTuple tuple : mapping.getValue())
             if (tuple.getKeyNode() instanceof ScalarNode k
@@ -58,24 +59,24 @@ final class YamlCursor {
 
     /** This node's single value (a list item), or null after reporting that it is not one. */
     @Nullable
-    String self() {
+    public String self() {
         return scalar();
     }
 
-    int line() {
+    public int line() {
         return node.getStartMark().getLine() + 1;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    String origin() {
+    public String origin() {
         return file + ":" + line();
     }
 
-    void error(String message) {
-        errors.add(new RuleError(file, line(), path, message));
+    public void error(String message) {
+        errors.add(new YamlError(file, line(), path, message));
     }
 
     private String child(String name) {
@@ -83,7 +84,7 @@ final class YamlCursor {
     }
 
     /** Reads this node as a mapping with the given keys; unknown and repeated keys are errors. */
-    boolean mapping(Set<String> allowed) {
+    public boolean mapping(Set<String> allowed) {
         if (!(node instanceof MappingNode mapping)) {
             error("must be a mapping (key: value)");
             fields = Map.of();
@@ -111,12 +112,12 @@ final class YamlCursor {
     }
 
     @Nullable
-    YamlCursor field(String name) {
+    public YamlCursor field(String name) {
         if (fields == null) throw new IllegalStateException("mapping() first");
         return fields.get(name);
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return field(name) != null;
     }
 
@@ -127,7 +128,7 @@ final class YamlCursor {
     }
 
     @Nullable
-    String string(String name, boolean required) {
+    public String string(String name, boolean required) {
         YamlCursor f = field(name);
         if (f == null) {
             if (required) new YamlCursor(file, node, child(name), errors).error("required");
@@ -141,7 +142,7 @@ final class YamlCursor {
         return value;
     }
 
-    double number(String name, double fallback) {
+    public double number(String name, double fallback) {
         YamlCursor f = field(name);
         if (f == null) return fallback;
         String value = f.scalar();
@@ -156,12 +157,12 @@ final class YamlCursor {
         return fallback;
     }
 
-    double requiredNumber(String name) {
+    public double requiredNumber(String name) {
         if (!has(name)) new YamlCursor(file, node, child(name), errors).error("required");
         return number(name, 0);
     }
 
-    Duration duration(String name, Duration fallback) {
+    public Duration duration(String name, Duration fallback) {
         YamlCursor f = field(name);
         if (f == null) return fallback;
         String value = f.scalar();
@@ -174,7 +175,7 @@ final class YamlCursor {
         return parsed;
     }
 
-    static @Nullable Duration parseDuration(String text) {
+    public static @Nullable Duration parseDuration(String text) {
         Matcher m = DURATION.matcher(text);
         if (!m.matches()) return null;
         long n = Long.parseLong(m.group(1));
@@ -187,7 +188,7 @@ final class YamlCursor {
         };
     }
 
-    List<YamlCursor> list(String name) {
+    public List<YamlCursor> list(String name) {
         YamlCursor f = field(name);
         if (f == null) return List.of();
         if (!(f.node instanceof SequenceNode sequence)) {
@@ -200,7 +201,7 @@ final class YamlCursor {
         return items;
     }
 
-    List<String> strings(String name) {
+    public List<String> strings(String name) {
         List<String> values = new ArrayList<>();
         for (YamlCursor item : list(name)) {
             String value = item.scalar();
@@ -209,7 +210,25 @@ final class YamlCursor {
         return values;
     }
 
-    Map<String, String> stringMap(String name) {
+    /** This node as a mapping whose keys are names of the file's own choosing (e.g. parameters), in file order. */
+    public Map<String, YamlCursor> fields() {
+        if (!(node instanceof MappingNode mapping)) {
+            error("must be a mapping (name: value)");
+            return Map.of();
+        }
+        Map<String, YamlCursor> values = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            YamlCursor key = new YamlCursor(file, tuple.getKeyNode(), path, errors);
+            String k = key.scalar();
+            if (k == null) continue;
+            YamlCursor value = new YamlCursor(file, tuple.getValueNode(), child(k), errors);
+            if (values.putIfAbsent(k, value) != null)
+                new YamlCursor(file, tuple.getKeyNode(), child(k), errors).error("given twice");
+        }
+        return values;
+    }
+
+    public Map<String, String> stringMap(String name) {
         YamlCursor f = field(name);
         if (f == null) return Map.of();
         if (!(f.node instanceof MappingNode mapping)) {
