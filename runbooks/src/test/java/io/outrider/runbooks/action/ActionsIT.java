@@ -1,0 +1,192 @@
+package io.outrider.runbooks.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outrider.runbooks.catalog.Runbook;
+import io.outrider.runbooks.catalog.RunbookCatalog;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runbook actions against a real logistics-core service (order-service in its own JVM, as the supervisor runs it):
+ * a throttle makes requests fail with 429 and its revert ends that; applying twice writes once; every change is in
+ * the service's audit with who and why; a service that is down, a wrong token, a missing switch and a parameter
+ * outside its bounds give errors that say what to do.
+ */
+class ActionsIT {
+
+    private static final String TOKEN = "runbooks-it-token";
+    private static final String ROUTE_RESOURCE = "order:GET:/orders/open";
+    private static Process order;
+    private static URI orderUrl;
+    private static Path log;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startOrderService() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path workDir = Files.createTempDirectory("runbooks-it");
+        log = workDir.resolve("order.log");
+        order = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.outrider.logistics.LogisticsService",
+                        "--service=order",
+                        "--base-port=" + (port - 1),
+                        "--cat-servers=",
+                        "--control-token=" + TOKEN,
+                        "--work-dir=" + workDir)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        orderUrl = URI.create("http://127.0.0.1:" + port + "/");
+        HttpClient client = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            assertThat(order.isAlive()).as("order-service running; log %s", log).isTrue();
+            try {
+                if (client.send(
+                                        HttpRequest.newBuilder(orderUrl.resolve("/health"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) return;
+            } catch (java.io.IOException starting) {
+                // not listening yet
+            }
+            assertThat(Instant.now())
+                    .as("order-service up within 60 s; log %s", log)
+                    .isBefore(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterAll
+    static void stopOrderService() throws Exception {
+        if (order == null) return;
+        order.destroy();
+        if (!order.waitFor(20, TimeUnit.SECONDS)) order.destroyForcibly().waitFor();
+    }
+
+    private ControlClient control() {
+        return new ControlClient(Map.of("order", orderUrl), TOKEN, Duration.ofSeconds(5));
+    }
+
+    /** Status codes of a quick burst of requests to the throttled route. */
+    private List<Integer> burst(int n) throws Exception {
+        List<Integer> codes = new ArrayList<>();
+        for (int i = 0; i < n; i++)
+            codes.add(http.send(
+                            HttpRequest.newBuilder(orderUrl.resolve("/orders/open?city=shanghai"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode());
+        return codes;
+    }
+
+    @Test
+    void aThrottleIsPlannedAppliedOnceReadBackAuditedAndReverted() throws Exception {
+        tools.jackson.databind.node.ObjectNode rule = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        rule.put("resource", ROUTE_RESOURCE);
+        rule.put("grade", "qps");
+        rule.put("count", 1.0);
+        rule.put("controlBehavior", "reject");
+        RuleAction throttle = new RuleAction("order", "flow", ROUTE_RESOURCE, rule);
+        ControlClient control = control();
+        assertThat(burst(10)).doesNotContain(429);
+
+        Change plan = throttle.plan(control);
+        assertThat(plan.changed()).isTrue();
+        assertThat(plan.before()).isEmpty();
+        assertThat(burst(5)).as("a plan writes nothing").doesNotContain(429);
+
+        Change applied = throttle.apply(control, Duration.ofMinutes(5), "runbook it: throttle", "run-1");
+        assertThat(applied.changed()).isTrue();
+        assertThat(applied.after().get(0).path("count").asDouble()).isEqualTo(1.0);
+        assertThat(burst(20)).contains(429);
+        assertThat(throttle.apply(control, Duration.ofMinutes(5), "again", "run-1")
+                        .changed())
+                .as("applying what is in force writes nothing")
+                .isFalse();
+        JsonNode inForce = control.rules("order", "flow");
+        assertThat(inForce.path("expiresAt").isNull())
+                .as("time-boxed on the control API")
+                .isFalse();
+
+        Change reverted = throttle.revert(control, applied, "runbook it: revert", "run-1");
+        assertThat(reverted.after()).isEmpty();
+        Thread.sleep(1100); // the next second's window
+        assertThat(burst(20)).doesNotContain(429);
+
+        JsonNode audit = JsonMapper.builder()
+                .build()
+                .readTree(http.send(
+                                HttpRequest.newBuilder(orderUrl.resolve("/control/audit"))
+                                        .header("Authorization", "Bearer " + TOKEN)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
+        assertThat(audit.toString()).contains("run-1", "runbook it: throttle", "runbook it: revert");
+    }
+
+    @Test
+    void theShippedHolidayRunbookBindsItsParametersWithinBounds() {
+        Runbook surge = RunbookCatalog.load(null).runbooks().get("holiday-surge-order-throttle");
+        Map<String, Double> values = Actions.bind(surge, Map.of("qpsPerCity", 80.0));
+        List<Action> steps = Actions.steps(surge.steps(), values, List.of());
+        assertThat(steps).hasSize(3);
+        assertThat(steps.get(1)).isInstanceOf(RuleAction.class);
+        RuleAction flow = (RuleAction) steps.get(1);
+        assertThat(flow.rule().path("count").asDouble()).isEqualTo(80);
+        assertThat(flow.rule().path("warmUpPeriodSec").asInt()).isEqualTo(10);
+        assertThat(((NotifyAction) steps.get(2)).message()).isEqualTo("order intake limited to 80/s per city");
+        assertThatThrownBy(() -> Actions.bind(surge, Map.of("qpsPerCity", 5000.0)))
+                .hasMessage("qpsPerCity = 5000 is outside its bounds [5, 500] in runbook holiday-surge-order-throttle");
+        assertThatThrownBy(() -> Actions.bind(surge, Map.of("qps", 1.0))).hasMessageContaining("has no parameter qps");
+    }
+
+    @Test
+    void errorsSayWhatIsWrongAndWhatToDo() throws Exception {
+        try (ServerSocket closed = new ServerSocket(0)) {
+            int nobody = closed.getLocalPort();
+            closed.close();
+            ControlClient down = new ControlClient(
+                    Map.of("order", URI.create("http://127.0.0.1:" + nobody + "/")), TOKEN, Duration.ofSeconds(2));
+            assertThatThrownBy(() -> down.rules("order", "flow"))
+                    .isInstanceOf(ControlException.class)
+                    .hasMessageContaining("cannot be reached")
+                    .hasMessageContaining("check that the service runs");
+        }
+        ControlClient wrongToken = new ControlClient(Map.of("order", orderUrl), "nope", Duration.ofSeconds(5));
+        assertThatThrownBy(() -> wrongToken.rules("order", "flow")).hasMessageContaining("answered 401");
+        assertThatThrownBy(() -> control().rules("pricing", "flow"))
+                .hasMessageContaining("no control API configured for service pricing");
+        SwitchAction missing = new SwitchAction(
+                "order", "eta.model", tools.jackson.databind.node.JsonNodeFactory.instance.booleanNode(false));
+        assertThatThrownBy(() -> missing.plan(control())).hasMessageContaining("order has no switch eta.model");
+        assertThatThrownBy(() -> HttpAction.allowed("POST", "http://evil.example/", "", List.of("http://127.0.0.1:")))
+                .hasMessageContaining("not allowed");
+    }
+}
