@@ -3,6 +3,7 @@ package io.outrider.collector.prometheus;
 import io.outrider.collector.ingest.IngestCounters;
 import io.outrider.collector.ingest.IngestSink;
 import io.outrider.core.metric.MetricPoint;
+import io.outrider.core.metric.PrometheusText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.outrider.collector.prometheus;
+package io.outrider.core.metric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.outrider.collector.prometheus;
+package io.outrider.core.metric;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
