@@ -59,8 +59,8 @@ public final class IncidentStore {
                 else i.opType(co.elastic.clients.elasticsearch._types.OpType.Create);
                 return i;
             });
-        } catch (ElasticsearchException e) {
-            if (e.status() == 409) {
+        } catch (ElasticsearchException | IOException e) {
+            if (io.outrider.infra.elasticsearch.VersionConflicts.is(e)) {
                 versions.remove(incident.id());
                 throw new ConflictException(incident.id());
             }

@@ -144,7 +144,8 @@ public final class Actions {
         if (value != null) rule.put(field, Math.round(Double.parseDouble(value)));
     }
 
-    static String number(double value) {
+    /** A value as written in messages: whole numbers without a decimal point. */
+    public static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15
                 ? Long.toString((long) value)
                 : Double.toString(value);

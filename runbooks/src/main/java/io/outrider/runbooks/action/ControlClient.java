@@ -72,6 +72,36 @@ public final class ControlClient {
         return send(service, "DELETE", "/control/switches/" + name, null, actor, reason);
     }
 
+    /** The service's Prometheus exposition ({@code /metrics}), for verification. */
+    public String metrics(String service) throws ControlException {
+        URI base = base(service);
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(base.resolve("/metrics"))
+                            .timeout(timeout)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200)
+                throw new ControlException("GET " + base.resolve("/metrics") + " answered " + response.statusCode());
+            return response.body();
+        } catch (IOException e) {
+            throw new ControlException("the metrics of " + service + " at " + base + " cannot be read (" + e + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlException("interrupted while reading the metrics of " + service, e);
+        }
+    }
+
+    private URI base(String service) throws ControlException {
+        URI base = services.get(service);
+        if (base == null)
+            throw new ControlException("no control API configured for service " + service + "; known: "
+                    + services.keySet().stream().sorted().toList()
+                    + " (set outrider.runbooks.targets." + service + ")");
+        return base;
+    }
+
     private JsonNode send(String service, String method, String path, @Nullable JsonNode body, String actor)
             throws ControlException {
         return send(service, method, path, body, actor, null);
@@ -85,11 +115,7 @@ public final class ControlClient {
             String actor,
             @Nullable String reasonHeader)
             throws ControlException {
-        URI base = services.get(service);
-        if (base == null)
-            throw new ControlException("no control API configured for service " + service + "; known: "
-                    + services.keySet().stream().sorted().toList()
-                    + " (set outrider.runbooks.targets." + service + ")");
+        URI base = base(service);
         URI uri = base.resolve(path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)

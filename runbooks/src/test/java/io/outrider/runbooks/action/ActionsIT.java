@@ -3,26 +3,18 @@ package io.outrider.runbooks.action;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.outrider.runbooks.OrderServiceProcess;
 import io.outrider.runbooks.catalog.Runbook;
 import io.outrider.runbooks.catalog.RunbookCatalog;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runbook actions against a real logistics-core service (order-service in its own JVM, as the supervisor runs it):
@@ -32,78 +24,27 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ActionsIT {
 
-    private static final String TOKEN = "runbooks-it-token";
     private static final String ROUTE_RESOURCE = "order:GET:/orders/open";
-    private static Process order;
+    private static OrderServiceProcess order;
     private static URI orderUrl;
-    private static Path log;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startOrderService() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        Path workDir = Files.createTempDirectory("runbooks-it");
-        log = workDir.resolve("order.log");
-        order = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "io.outrider.logistics.LogisticsService",
-                        "--service=order",
-                        "--base-port=" + (port - 1),
-                        "--cat-servers=",
-                        "--control-token=" + TOKEN,
-                        "--work-dir=" + workDir)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        orderUrl = URI.create("http://127.0.0.1:" + port + "/");
-        HttpClient client = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
-            assertThat(order.isAlive()).as("order-service running; log %s", log).isTrue();
-            try {
-                if (client.send(
-                                        HttpRequest.newBuilder(orderUrl.resolve("/health"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) return;
-            } catch (java.io.IOException starting) {
-                // not listening yet
-            }
-            assertThat(Instant.now())
-                    .as("order-service up within 60 s; log %s", log)
-                    .isBefore(deadline);
-            Thread.sleep(200);
-        }
+        order = OrderServiceProcess.start();
+        orderUrl = order.url();
     }
 
     @AfterAll
     static void stopOrderService() throws Exception {
-        if (order == null) return;
-        order.destroy();
-        if (!order.waitFor(20, TimeUnit.SECONDS)) order.destroyForcibly().waitFor();
+        if (order != null) order.close();
     }
 
     private ControlClient control() {
-        return new ControlClient(Map.of("order", orderUrl), TOKEN, Duration.ofSeconds(5));
+        return new ControlClient(Map.of("order", orderUrl), OrderServiceProcess.TOKEN, Duration.ofSeconds(5));
     }
 
-    /** Status codes of a quick burst of requests to the throttled route. */
     private List<Integer> burst(int n) throws Exception {
-        List<Integer> codes = new ArrayList<>();
-        for (int i = 0; i < n; i++)
-            codes.add(http.send(
-                            HttpRequest.newBuilder(orderUrl.resolve("/orders/open?city=shanghai"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode());
-        return codes;
+        return order.burst(n);
     }
 
     @Test
@@ -140,15 +81,7 @@ class ActionsIT {
         Thread.sleep(1100); // the next second's window
         assertThat(burst(20)).doesNotContain(429);
 
-        JsonNode audit = JsonMapper.builder()
-                .build()
-                .readTree(http.send(
-                                HttpRequest.newBuilder(orderUrl.resolve("/control/audit"))
-                                        .header("Authorization", "Bearer " + TOKEN)
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body());
-        assertThat(audit.toString()).contains("run-1", "runbook it: throttle", "runbook it: revert");
+        assertThat(order.audit()).contains("run-1", "runbook it: throttle", "runbook it: revert");
     }
 
     @Test
@@ -173,7 +106,9 @@ class ActionsIT {
             int nobody = closed.getLocalPort();
             closed.close();
             ControlClient down = new ControlClient(
-                    Map.of("order", URI.create("http://127.0.0.1:" + nobody + "/")), TOKEN, Duration.ofSeconds(2));
+                    Map.of("order", URI.create("http://127.0.0.1:" + nobody + "/")),
+                    OrderServiceProcess.TOKEN,
+                    Duration.ofSeconds(2));
             assertThatThrownBy(() -> down.rules("order", "flow"))
                     .isInstanceOf(ControlException.class)
                     .hasMessageContaining("cannot be reached")

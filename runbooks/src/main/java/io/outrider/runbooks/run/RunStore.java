@@ -1,0 +1,137 @@
+package io.outrider.runbooks.run;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.OpType;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch.core.IndexResponse;
+import io.outrider.infra.elasticsearch.IndexTemplate;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs in Elasticsearch ({@value #INDEX}), one document each, written with optimistic concurrency: a write names
+ * the version it read ({@code if_seq_no}/{@code if_primary_term}), so of two executors that read one run only one
+ * can write its next state; the other gets {@link ConflictException} and leaves the run alone.
+ */
+public final class RunStore {
+
+    public static final String INDEX = "outrider-runbook-runs";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Another executor changed the run since it was read. */
+    public static final class ConflictException extends IOException {
+        ConflictException(String id) {
+            super("run " + id + " was changed by another executor");
+        }
+    }
+
+    /** A run and the version it was read at. */
+    public record Versioned(Run run, long seqNo, long primaryTerm) {}
+
+    private final ElasticsearchClient elasticsearch;
+    private final String index;
+
+    public RunStore(ElasticsearchClient elasticsearch) {
+        this(elasticsearch, INDEX);
+    }
+
+    /** A store on another index (tests). */
+    public RunStore(ElasticsearchClient elasticsearch, String index) {
+        this.elasticsearch = elasticsearch;
+        this.index = index;
+    }
+
+    public static IndexTemplate indexTemplate() {
+        return IndexTemplate.fromResource(INDEX, List.of(INDEX + "*"), 100, RunStore.class, "runs-template.json");
+    }
+
+    /** Writes a new run; fails if one with its id exists. */
+    public Versioned create(Run run) throws IOException {
+        return write(run, null);
+    }
+
+    /** Writes the next state of a run read at {@code read}; {@link ConflictException} if it changed since. */
+    public Versioned update(Versioned read, Run next) throws IOException {
+        return write(next, read);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Versioned write(Run run, @org.jspecify.annotations.Nullable Versioned read) throws IOException {
+        Map<String, Object> doc = JSON.convertValue(run, Map.class);
+        IndexResponse response;
+        try {
+            response = elasticsearch.index(i -> {
+                i.index(index).id(run.id()).document(doc).refresh(Refresh.WaitFor);
+                if (read != null) i.ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm());
+                else i.opType(OpType.Create);
+                return i;
+            });
+        } catch (ElasticsearchException | IOException e) {
+            if (io.outrider.infra.elasticsearch.VersionConflicts.is(e)) throw new ConflictException(run.id());
+            throw e;
+        }
+        return new Versioned(
+                run,
+                java.util.Objects.requireNonNull(response.seqNo(), "seq_no"),
+                java.util.Objects.requireNonNull(response.primaryTerm(), "primary_term"));
+    }
+
+    public Optional<Versioned> read(String id) throws IOException {
+        var response = elasticsearch.get(g -> g.index(index).id(id), Map.class);
+        if (!response.found() || response.source() == null) return Optional.empty();
+        return Optional.of(new Versioned(
+                JSON.convertValue(response.source(), Run.class),
+                java.util.Objects.requireNonNull(response.seqNo()),
+                java.util.Objects.requireNonNull(response.primaryTerm())));
+    }
+
+    /** Runs in these states, oldest first, with their versions. */
+    public List<Versioned> inStates(List<Run.State> states, int size) throws IOException {
+        List<co.elastic.clients.elasticsearch._types.FieldValue> values = states.stream()
+                .map(s -> co.elastic.clients.elasticsearch._types.FieldValue.of(s.name()))
+                .toList();
+        var hits = elasticsearch
+                .search(
+                        s -> s.index(index)
+                                .ignoreUnavailable(true)
+                                .allowNoIndices(true)
+                                .size(size)
+                                .seqNoPrimaryTerm(true)
+                                .query(q -> q.terms(t -> t.field("state").terms(v -> v.value(values))))
+                                .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Asc))),
+                        Map.class)
+                .hits()
+                .hits();
+        List<Versioned> out = new ArrayList<>();
+        for (var hit : hits)
+            if (hit.source() != null)
+                out.add(new Versioned(
+                        JSON.convertValue(hit.source(), Run.class),
+                        java.util.Objects.requireNonNull(hit.seqNo()),
+                        java.util.Objects.requireNonNull(hit.primaryTerm())));
+        return out;
+    }
+
+    /** The latest runs, newest first. */
+    public List<Run> recent(int size) throws IOException {
+        var hits = elasticsearch
+                .search(
+                        s -> s.index(index)
+                                .ignoreUnavailable(true)
+                                .allowNoIndices(true)
+                                .size(size)
+                                .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc))),
+                        Map.class)
+                .hits()
+                .hits();
+        List<Run> out = new ArrayList<>();
+        for (var hit : hits) if (hit.source() != null) out.add(JSON.convertValue(hit.source(), Run.class));
+        return out;
+    }
+}
