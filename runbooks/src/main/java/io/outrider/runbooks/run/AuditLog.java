@@ -2,7 +2,6 @@ package io.outrider.runbooks.run;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.OpType;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import io.outrider.infra.elasticsearch.IndexTemplate;
 import java.io.IOException;
@@ -64,12 +63,14 @@ public final class AuditLog {
         elasticsearch.index(i -> i.index(prefix + MONTH.format(entry.at()))
                 .id(UUID.randomUUID().toString())
                 .opType(OpType.Create)
-                .document(doc)
-                .refresh(Refresh.WaitFor));
+                .document(doc));
     }
 
-    /** A run's entries, oldest first. */
+    /** A run's entries, oldest first (the indices refreshed first, so the latest entries are there). */
     public List<Map<String, Object>> of(String runId) throws IOException {
+        elasticsearch
+                .indices()
+                .refresh(r -> r.index(prefix + "*").ignoreUnavailable(true).allowNoIndices(true));
         var hits = elasticsearch
                 .search(
                         s -> s.index(prefix + "*")

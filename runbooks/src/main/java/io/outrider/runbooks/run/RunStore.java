@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs in Elasticsearch ({@value #INDEX}), one document each, written with optimistic concurrency: a write names
  * the version it read ({@code if_seq_no}/{@code if_primary_term}), so of two executors that read one run only one
- * can write its next state; the other gets {@link ConflictException} and leaves the run alone.
+ * can write its next state; the other gets {@link ConflictException} and leaves the run alone. Searches (the runs in
+ * some states) see a state change within the index's refresh interval; reads by id see it at once.
  */
 public final class RunStore {
 
@@ -67,9 +68,11 @@ public final class RunStore {
         IndexResponse response;
         try {
             response = elasticsearch.index(i -> {
-                i.index(index).id(run.id()).document(doc).refresh(Refresh.WaitFor);
+                i.index(index).id(run.id()).document(doc);
+                // reads by id are real-time, so a next state needs no refresh; a new run is made searchable at
+                // once, since the one-run-per-target guard searches for active runs
                 if (read != null) i.ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm());
-                else i.opType(OpType.Create);
+                else i.opType(OpType.Create).refresh(Refresh.WaitFor);
                 return i;
             });
         } catch (ElasticsearchException | IOException e) {
@@ -91,8 +94,20 @@ public final class RunStore {
                 java.util.Objects.requireNonNull(response.primaryTerm())));
     }
 
-    /** Runs in these states, oldest first, with their versions. */
+    /**
+     * Runs in these states, oldest first, each read again by id so that its state and version are the latest (a
+     * search sees changes only after the index refreshes).
+     */
     public List<Versioned> inStates(List<Run.State> states, int size) throws IOException {
+        List<Versioned> out = new ArrayList<>();
+        for (Versioned found : searchStates(states, size)) {
+            Optional<Versioned> now = read(found.run().id());
+            if (now.isPresent() && states.contains(now.get().run().state())) out.add(now.get());
+        }
+        return out;
+    }
+
+    private List<Versioned> searchStates(List<Run.State> states, int size) throws IOException {
         List<co.elastic.clients.elasticsearch._types.FieldValue> values = states.stream()
                 .map(s -> co.elastic.clients.elasticsearch._types.FieldValue.of(s.name()))
                 .toList();
