@@ -1,0 +1,78 @@
+package io.outrider.runbooks.spring;
+
+import io.outrider.core.incident.Incident;
+import io.outrider.core.incident.IncidentJson;
+import io.outrider.core.incident.IncidentStatus;
+import io.outrider.runbooks.catalog.Runbook;
+import io.outrider.runbooks.catalog.RunbookMatcher;
+import io.outrider.runbooks.run.RunbookExecutor;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@code outrider.incidents}: an open incident whose root cause matches a runbook's trigger proposes a run of
+ * it (once per incident and runbook; {@code auto} runbooks start, {@code approval} ones wait for an approver, manual
+ * ones are never proposed); a resolved incident's time is kept, for the hold before a revert.
+ */
+final class IncidentTrigger {
+
+    private static final Logger log = LoggerFactory.getLogger(IncidentTrigger.class);
+
+    private final Supplier<Map<String, Runbook>> catalog;
+    private final RunbookExecutor executor;
+    private final ResolvedIncidents resolved;
+    private final boolean autoTrigger;
+    private final Set<String> proposed = ConcurrentHashMap.newKeySet();
+
+    IncidentTrigger(
+            Supplier<Map<String, Runbook>> catalog,
+            RunbookExecutor executor,
+            ResolvedIncidents resolved,
+            boolean autoTrigger) {
+        this.catalog = catalog;
+        this.executor = executor;
+        this.resolved = resolved;
+        this.autoTrigger = autoTrigger;
+    }
+
+    void handle(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Incident incident;
+            try {
+                incident = IncidentJson.decode(record.value());
+            } catch (IllegalArgumentException e) {
+                log.warn("Unreadable incident event skipped: {}", e.getMessage());
+                continue;
+            }
+            if (incident.status() == IncidentStatus.RESOLVED) resolved.put(incident.id(), incident.updatedAt());
+            else resolved.remove(incident.id());
+            if (!autoTrigger) continue;
+            for (Runbook runbook :
+                    RunbookMatcher.matching(incident, catalog.get().values())) {
+                if (runbook.mode() == Runbook.Mode.MANUAL || !proposed.add(incident.id() + " " + runbook.id()))
+                    continue;
+                try {
+                    executor.propose(
+                            runbook.id(),
+                            runbook.trigger().service(),
+                            incident.id(),
+                            Map.of(),
+                            "incident " + incident.id(),
+                            true);
+                    log.info("Runbook {} proposed for incident {}", runbook.id(), incident.id());
+                } catch (RunbookExecutor.RunRefused e) {
+                    log.info("Runbook {} not run for incident {}: {}", runbook.id(), incident.id(), e.getMessage());
+                } catch (Exception e) {
+                    proposed.remove(incident.id() + " " + runbook.id()); // try again with the next event
+                    log.warn("Runbook {} not proposed for incident {}: {}", runbook.id(), incident.id(), e.toString());
+                }
+            }
+        }
+    }
+}

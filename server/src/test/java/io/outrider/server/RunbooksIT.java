@@ -1,0 +1,258 @@
+package io.outrider.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outrider.core.alert.Alert;
+import io.outrider.core.incident.Incident;
+import io.outrider.core.incident.IncidentJson;
+import io.outrider.core.incident.RootCause;
+import io.outrider.infra.kafka.KafkaClientSettings;
+import io.outrider.infra.kafka.OutriderTopics;
+import io.outrider.infra.testing.SharedInfrastructure;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runbooks in the server, against a real order-service process: an incident whose root cause is order-service,
+ * published on {@code outrider.incidents} as the correlator does, proposes the shipped holiday-surge runbook; it
+ * waits for an approver; approved over the API, its throttles are in force on the service (read back from its
+ * control API), and a revert over the API takes them out. The API's answers for what it cannot do.
+ */
+@ExtendWith(SharedInfrastructure.class)
+@DirtiesContext
+@SpringBootTest(classes = OutriderApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RunbooksIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String TOKEN = "runbooks-server-it";
+    private static Process order;
+    private static URI orderUrl;
+
+    @DynamicPropertySource
+    static void endpoints(DynamicPropertyRegistry registry) throws Exception {
+        registry.add(
+                "outrider.elasticsearch.uris",
+                () -> SharedInfrastructure.elasticsearchUri().toString());
+        registry.add("outrider.kafka.bootstrap-servers", SharedInfrastructure::kafkaBootstrapServers);
+        registry.add(
+                "outrider.home",
+                () -> SharedInfrastructure.testHome()
+                        .resolve("runbooks-it-home")
+                        .toString());
+        registry.add("outrider.collector.cat.port", () -> "0");
+        registry.add("outrider.collector.otlp.port", () -> "0");
+        registry.add("outrider.runbooks.token", () -> TOKEN);
+        registry.add("outrider.runbooks.approvers", () -> "alice");
+        registry.add("outrider.runbooks.tick-interval", () -> "1s");
+        startOrderService();
+        registry.add("outrider.runbooks.targets.order", () -> orderUrl.toString());
+    }
+
+    /** order-service in its own JVM, as the logistics supervisor runs it. */
+    static void startOrderService() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path workDir = Files.createDirectories(SharedInfrastructure.testHome().resolve("runbooks-it-order"));
+        order = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.outrider.logistics.LogisticsService",
+                        "--service=order",
+                        "--base-port=" + (port - 1),
+                        "--cat-servers=",
+                        "--control-token=" + TOKEN,
+                        "--work-dir=" + workDir)
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("order.log").toFile())
+                .start();
+        orderUrl = URI.create("http://127.0.0.1:" + port + "/");
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline) && order.isAlive()) {
+            try {
+                if (HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(orderUrl.resolve("/health"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) return;
+            } catch (java.io.IOException starting) {
+                // not yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("order-service did not start; see " + workDir.resolve("order.log"));
+    }
+
+    @AfterAll
+    static void stopOrderService() throws Exception {
+        if (order == null) return;
+        order.destroy();
+        if (!order.waitFor(20, TimeUnit.SECONDS)) order.destroyForcibly().waitFor();
+    }
+
+    @LocalServerPort
+    int httpPort;
+
+    @Autowired
+    KafkaClientSettings kafka;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode await(String what, String path, Predicate<JsonNode> done) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> response = send("GET", path, "");
+            if (response.statusCode() == 200) {
+                last = JSON.readTree(response.body());
+                if (done.test(last)) return last;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last answer: " + last);
+    }
+
+    private JsonNode orderRules(String kind) throws Exception {
+        return JSON.readTree(http.send(
+                        HttpRequest.newBuilder(orderUrl.resolve("/control/rules/" + kind))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
+    }
+
+    @Test
+    void anIncidentRootedInOrderServiceProposesTheSurgeRunbookWhichRunsWhenApprovedAndReverts() throws Exception {
+        JsonNode catalog = JSON.readTree(send("GET", "/api/runbooks", "").body());
+        assertThat(catalog.path("runbooks").toString()).contains("holiday-surge-order-throttle");
+        assertThat(catalog.path("errors")).isEmpty();
+
+        JsonNode plan =
+                JSON.readTree(send("POST", "/api/runbooks/holiday-surge-order-throttle/dry-run", "{\"by\":\"alice\"}")
+                        .body());
+        assertThat(plan.path("plan")).hasSize(3);
+        assertThat(plan.at("/plan/0/target").asString()).isEqualTo("order param rules on order.create");
+        assertThat(orderRules("param").path("rules"))
+                .as("a dry run writes nothing")
+                .isEmpty();
+
+        // the correlator publishes an incident whose root cause is order-service, with a traffic alert
+        String id = "INC-RB-" + System.nanoTime();
+        Alert surge = Alert.firing(
+                Map.of(
+                        "alertname",
+                        "Surge",
+                        "service",
+                        "order-service",
+                        "city",
+                        "shanghai",
+                        "symptom",
+                        "traffic",
+                        "severity",
+                        "warning"),
+                Map.of(),
+                Instant.now(),
+                "outrider",
+                "");
+        Incident incident = Incident.open(id, surge, "")
+                .withRootCause(new RootCause(
+                        Instant.now(),
+                        List.of(new RootCause.Suspect(
+                                "order-service",
+                                20,
+                                List.of(new RootCause.Evidence(
+                                        "order-service_calls", 20, System.currentTimeMillis(), 100, 900))))));
+        try (var producer =
+                new KafkaProducer<>(kafka.producer("runbooks-it"), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            OutriderTopics.INCIDENTS, incident.unit(), IncidentJson.encode(incident)))
+                    .get();
+        }
+        JsonNode runs = await("a run proposed for " + id, "/api/runbook-runs", body -> {
+            for (JsonNode r : body.path("runs"))
+                if (id.equals(r.path("incidentId").asString(""))) return true;
+            return false;
+        });
+        String runId = null;
+        for (JsonNode r : runs.path("runs"))
+            if (id.equals(r.path("incidentId").asString("")))
+                runId = r.path("id").asString();
+        JsonNode proposed =
+                JSON.readTree(send("GET", "/api/runbook-runs/" + runId, "").body());
+        assertThat(proposed.at("/run/state").asString()).isEqualTo("AWAITING_APPROVAL");
+        assertThat(proposed.at("/run/runbookId").asString()).isEqualTo("holiday-surge-order-throttle");
+
+        assertThat(send("POST", "/api/runbook-runs/" + runId + "/approve?by=mallory", "")
+                        .statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> approved = send("POST", "/api/runbook-runs/" + runId + "/approve?by=alice", "");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(JSON.readTree(approved.body()).path("state").asString()).isIn("VERIFYING", "SUCCEEDED");
+        JsonNode param = orderRules("param");
+        assertThat(param.path("rules").toString()).contains("order.create");
+        assertThat(param.path("expiresAt").isNull()).as("time-boxed").isFalse();
+        assertThat(orderRules("flow").path("rules").toString()).contains("order:POST:/orders", "warm_up");
+
+        HttpResponse<String> reverted = send("POST", "/api/runbook-runs/" + runId + "/revert?by=alice&why=test", "");
+        assertThat(reverted.statusCode()).as(reverted.body()).isEqualTo(200);
+        assertThat(JSON.readTree(reverted.body()).path("state").asString()).isEqualTo("REVERTED");
+        assertThat(orderRules("param").path("rules")).isEmpty();
+        assertThat(orderRules("flow").path("rules")).isEmpty();
+        JsonNode audit = JSON.readTree(
+                        send("GET", "/api/runbook-runs/" + runId, "").body())
+                .path("audit");
+        assertThat(audit.toString()).contains("proposed", "approved by alice", "step 1", "reverted");
+
+        // what it cannot do, it says
+        assertThat(send("POST", "/api/runbook-runs/" + runId + "/revert?by=alice", "")
+                        .statusCode())
+                .isEqualTo(409);
+        assertThat(send("GET", "/api/runbook-runs/nope", "").statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/runbooks/nope", "").statusCode()).isEqualTo(404);
+        HttpResponse<String> outOfBounds = send(
+                "POST",
+                "/api/runbooks/holiday-surge-order-throttle/runs",
+                "{\"by\":\"alice\",\"parameters\":{\"qpsPerCity\":100000}}");
+        assertThat(outOfBounds.statusCode()).isEqualTo(400);
+        assertThat(outOfBounds.body()).contains("outside its bounds");
+    }
+}
