@@ -3,7 +3,6 @@ package io.outrider.runbooks.run;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.OpType;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.IndexResponse;
 import io.outrider.infra.elasticsearch.IndexTemplate;
@@ -37,19 +36,57 @@ public final class RunStore {
 
     private final ElasticsearchClient elasticsearch;
     private final String index;
+    private final String locks;
 
     public RunStore(ElasticsearchClient elasticsearch) {
         this(elasticsearch, INDEX);
     }
 
-    /** A store on another index (tests). */
+    /** A store on another index (tests); its locks in {@code INDEX-locks}. */
     public RunStore(ElasticsearchClient elasticsearch, String index) {
         this.elasticsearch = elasticsearch;
         this.index = index;
+        this.locks = index.replace("outrider-runbook-runs", "outrider-runbook-locks");
     }
 
     public static IndexTemplate indexTemplate() {
         return IndexTemplate.fromResource(INDEX, List.of(INDEX + "*"), 100, RunStore.class, "runs-template.json");
+    }
+
+    /**
+     * Takes the target for a run: one lock document per target ({@code outrider-runbook-locks}, id = target),
+     * created only if absent, or taken over with optimistic concurrency from a run that has ended. Writes and reads
+     * by id are real-time, so two executors proposing for one target at once cannot both get it.
+     *
+     * @return empty when taken; else the id of the active run that holds the target
+     */
+    @SuppressWarnings("unchecked")
+    public Optional<String> lock(String target, String runId) throws IOException {
+        Map<String, Object> doc = Map.of("target", target, "runId", runId);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                elasticsearch.index(i -> i.index(locks).id(target).document(doc).opType(OpType.Create));
+                return Optional.empty();
+            } catch (ElasticsearchException | IOException e) {
+                if (!io.outrider.infra.elasticsearch.VersionConflicts.is(e)) throw e;
+            }
+            var held = elasticsearch.get(g -> g.index(locks).id(target), Map.class);
+            if (!held.found() || held.source() == null) continue; // released meanwhile
+            String holder = String.valueOf(held.source().get("runId"));
+            Optional<Versioned> run = read(holder);
+            if (run.isPresent() && run.get().run().state().active()) return Optional.of(holder);
+            try {
+                elasticsearch.index(i -> i.index(locks)
+                        .id(target)
+                        .document(doc)
+                        .ifSeqNo(java.util.Objects.requireNonNull(held.seqNo()))
+                        .ifPrimaryTerm(java.util.Objects.requireNonNull(held.primaryTerm())));
+                return Optional.empty();
+            } catch (ElasticsearchException | IOException e) {
+                if (!io.outrider.infra.elasticsearch.VersionConflicts.is(e)) throw e;
+            }
+        }
+        throw new ConflictException("lock of " + target);
     }
 
     /** Writes a new run; fails if one with its id exists. */
@@ -69,10 +106,9 @@ public final class RunStore {
         try {
             response = elasticsearch.index(i -> {
                 i.index(index).id(run.id()).document(doc);
-                // reads by id are real-time, so a next state needs no refresh; a new run is made searchable at
-                // once, since the one-run-per-target guard searches for active runs
+                // reads by id are real-time, so no write waits for a refresh (searches catch up within a second)
                 if (read != null) i.ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm());
-                else i.opType(OpType.Create).refresh(Refresh.WaitFor);
+                else i.opType(OpType.Create);
                 return i;
             });
         } catch (ElasticsearchException | IOException e) {
@@ -99,6 +135,10 @@ public final class RunStore {
      * search sees changes only after the index refreshes).
      */
     public List<Versioned> inStates(List<Run.State> states, int size) throws IOException {
+        // runs are written without waiting for a refresh; the tick asks for one (a small index: cheap)
+        elasticsearch
+                .indices()
+                .refresh(r -> r.index(index).ignoreUnavailable(true).allowNoIndices(true));
         List<Versioned> out = new ArrayList<>();
         for (Versioned found : searchStates(states, size)) {
             Optional<Versioned> now = read(found.run().id());
@@ -133,8 +173,11 @@ public final class RunStore {
         return out;
     }
 
-    /** The latest runs, newest first. */
+    /** The latest runs, newest first (the index refreshed first: the hourly cap counts every run). */
     public List<Run> recent(int size) throws IOException {
+        elasticsearch
+                .indices()
+                .refresh(r -> r.index(index).ignoreUnavailable(true).allowNoIndices(true));
         var hits = elasticsearch
                 .search(
                         s -> s.index(index)

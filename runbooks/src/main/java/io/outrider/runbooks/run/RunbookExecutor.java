@@ -118,11 +118,6 @@ public final class RunbookExecutor {
         if (automatic && runbook.mode() == Runbook.Mode.MANUAL)
             throw new RunRefused("runbook " + runbookId + " is manual: a person starts it");
         Instant now = clock.instant();
-        List<RunStore.Versioned> active = runs.inStates(activeStates(), 1000);
-        for (RunStore.Versioned v : active)
-            if (v.run().target().equals(target))
-                throw new RunRefused("run " + v.run().id() + " (" + v.run().runbookId() + ") is already "
-                        + name(v.run().state()) + " on " + target + "; one run per target at a time");
         if (automatic) {
             long lastHour = runs.recent(1000).stream()
                     .filter(r -> r.automatic()
@@ -134,8 +129,15 @@ public final class RunbookExecutor {
                         + runbook.guardrails().maxAutoRunsPerHour() + " per hour) in " + runbookId);
         }
         boolean start = automatic && runbook.mode() == Runbook.Mode.AUTO;
+        String id = ids.get();
+        Optional<String> holder = runs.lock(target, id);
+        if (holder.isPresent()) {
+            Run active = runs.read(holder.get()).orElseThrow().run();
+            throw new RunRefused("run " + active.id() + " (" + active.runbookId() + ") is already "
+                    + name(active.state()) + " on " + target + "; one run per target at a time");
+        }
         Run run = new Run(
-                ids.get(),
+                id,
                 runbookId,
                 target,
                 incidentId,

@@ -233,6 +233,30 @@ class RunbookExecutorIT {
     }
 
     @Test
+    void twoProposalsForOneTargetAtOnceStartOneRun() throws Exception {
+        Runbook runbook = runbook(APPROVED);
+        RunbookExecutor a = executor("a", order.url(), runbook);
+        RunbookExecutor b = executor("b", order.url(), runbook);
+        String target = "order-service-" + prefix + "8";
+        CountDownLatch go = new CountDownLatch(1);
+        List<Object> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (RunbookExecutor executor : List.of(a, b))
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                    outcomes.add(executor.propose("switch-needs-approval", target, null, Map.of(), "p", false)
+                            .state());
+                } catch (Exception e) {
+                    outcomes.add(e.getClass().getSimpleName());
+                }
+            }));
+        go.countDown();
+        for (Thread t : threads) t.join();
+        assertThat(outcomes).containsExactlyInAnyOrder(Run.State.AWAITING_APPROVAL, "RunRefused");
+    }
+
+    @Test
     void aStepClaimedByAnExecutorThatDiedIsTakenOverAndStillRevertsToWhatWasBefore() throws Exception {
         Runbook runbook = throttle("5m", "0", 5);
         RunbookExecutor dead = executor("dead", order.url(), runbook);
