@@ -240,7 +240,8 @@ class RunbooksIT {
         JsonNode audit = JSON.readTree(
                         send("GET", "/api/runbook-runs/" + runId, "").body())
                 .path("audit");
-        assertThat(audit.toString()).contains("proposed", "approved by alice", "step 1", "reverted");
+        assertThat(audit.toString())
+                .contains("proposed", "approved by alice", "step 1", "reverted", "revert step: notify incident");
 
         // what it cannot do, it says
         assertThat(send("POST", "/api/runbook-runs/" + runId + "/revert?by=alice", "")

@@ -375,6 +375,16 @@ public final class RunbookExecutor {
                 problems.add(action.target() + ": " + e.getMessage());
             }
         }
+        // then the runbook's own revert steps (a notification, a call that has no inverse of its own)
+        for (Action step : Actions.steps(runbook.revert(), run.parameters(), settings.httpAllowList())) {
+            try {
+                Change done = step.apply(
+                        control, runbook.guardrails().ttl(), "revert run " + run.id() + ": " + why, actor(run));
+                record(run, by, "revert step: " + step.target(), why, done.before(), done.after());
+            } catch (ControlException e) {
+                problems.add(step.target() + ": " + e.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
             String reason = why + "; revert incomplete (" + String.join("; ", problems)
                     + "); the control API's time box takes the changes back at the latest after "

@@ -32,6 +32,7 @@ class RunbookFilesTest {
                 .containsEntry("behavior", "warm_up");
         assertThat(surge.steps().get(1).origin()).startsWith("shipped/holiday-surge.yml:");
         assertThat(surge.guardrails().ttl()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(surge.revert()).extracting(ActionSpec::type).containsExactly("notify");
     }
 
     @Test
