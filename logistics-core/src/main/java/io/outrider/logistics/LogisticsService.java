@@ -60,7 +60,7 @@ public final class LogisticsService implements AutoCloseable {
         ControlApi control = new ControlApi(new BearerToken(config.controlToken()), switches, clock)
                 .onChange(what -> Cat.logEvent("Change", what));
         Downstream downstream = new Downstream(config, metrics, faults);
-        app = new HttpApp(config.port(), new Instrumentation(config.service(), metrics, faults));
+        app = new HttpApp(config.port(), new Instrumentation(config.service(), metrics, faults, switches, clock));
 
         switch (config.service()) {
             case ORDER -> {

@@ -160,6 +160,18 @@ class RunbooksIT {
                 .body());
     }
 
+    private String shedClasses() throws Exception {
+        for (JsonNode s : JSON.readTree(http.send(
+                        HttpRequest.newBuilder(orderUrl.resolve("/control/switches"))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body()))
+            if (s.path("name").asString("").equals("traffic.shed"))
+                return s.path("value").asString();
+        throw new AssertionError("order-service has no traffic.shed switch");
+    }
+
     @Test
     void anIncidentRootedInOrderServiceProposesTheSurgeRunbookWhichRunsWhenApprovedAndReverts() throws Exception {
         JsonNode catalog = JSON.readTree(send("GET", "/api/runbooks", "").body());
@@ -169,7 +181,8 @@ class RunbooksIT {
         JsonNode plan =
                 JSON.readTree(send("POST", "/api/runbooks/holiday-surge-order-throttle/dry-run", "{\"by\":\"alice\"}")
                         .body());
-        assertThat(plan.path("plan")).hasSize(3);
+        assertThat(plan.path("plan")).hasSize(4);
+        assertThat(plan.at("/plan/2/target").asString()).isEqualTo("order shed scheduled");
         assertThat(plan.at("/plan/0/target").asString()).isEqualTo("order param rules on order.create");
         assertThat(orderRules("param").path("rules"))
                 .as("a dry run writes nothing")
@@ -226,17 +239,24 @@ class RunbooksIT {
                 .isEqualTo(403);
         HttpResponse<String> approved = send("POST", "/api/runbook-runs/" + runId + "/approve?by=alice", "");
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-        assertThat(JSON.readTree(approved.body()).path("state").asString()).isIn("VERIFYING", "SUCCEEDED");
+        String approvedRun = runId;
+        await("the approved run's steps applied", "/api/runbook-runs/" + runId, body -> {
+            String state = body.at("/run/state").asString("");
+            return state.equals("VERIFYING") || state.equals("SUCCEEDED");
+        });
+        assertThat(approvedRun).isNotNull();
         JsonNode param = orderRules("param");
         assertThat(param.path("rules").toString()).contains("order.create");
         assertThat(param.path("expiresAt").isNull()).as("time-boxed").isFalse();
         assertThat(orderRules("flow").path("rules").toString()).contains("order:POST:/orders", "warm_up");
+        assertThat(shedClasses()).isEqualTo("scheduled");
 
         HttpResponse<String> reverted = send("POST", "/api/runbook-runs/" + runId + "/revert?by=alice&why=test", "");
         assertThat(reverted.statusCode()).as(reverted.body()).isEqualTo(200);
         assertThat(JSON.readTree(reverted.body()).path("state").asString()).isEqualTo("REVERTED");
         assertThat(orderRules("param").path("rules")).isEmpty();
         assertThat(orderRules("flow").path("rules")).isEmpty();
+        assertThat(shedClasses()).isEmpty();
         JsonNode audit = JSON.readTree(
                         send("GET", "/api/runbook-runs/" + runId, "").body())
                 .path("audit");

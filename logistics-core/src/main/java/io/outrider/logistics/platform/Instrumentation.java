@@ -12,6 +12,7 @@ import com.alibaba.csp.sentinel.slots.system.SystemBlockException;
 import com.dianping.cat.Cat;
 import com.dianping.cat.message.Message;
 import com.dianping.cat.message.Transaction;
+import io.outrider.logistics.control.Switches;
 import io.outrider.logistics.fault.FaultInjector;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +20,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every inbound business request goes through: a CAT transaction ({@code URL} from outside, {@code Service}
- * when another logistics service calls, continuing the caller's tree), injected faults, the Sentinel resource of
- * the endpoint (blocked requests get 429), and request metrics.
+ * when another logistics service calls, continuing the caller's tree), load shedding by traffic class (the
+ * {@value #SHED_SWITCH} switch; shed requests get 429), injected faults, the Sentinel resource of the endpoint
+ * (blocked requests get 429), and request metrics (outcome ok, error, blocked, shed).
  */
 public final class Instrumentation implements HttpApp.InboundGuard {
 
@@ -34,11 +36,25 @@ public final class Instrumentation implements HttpApp.InboundGuard {
     private final ServiceName service;
     private final ServiceMetrics metrics;
     private final FaultInjector faults;
+    private final Switches switches;
+    private final java.time.Clock clock;
 
-    public Instrumentation(ServiceName service, ServiceMetrics metrics, FaultInjector faults) {
+    /** The traffic class of a request ({@code instant}, {@code scheduled}, ...); none is never shed. */
+    public static final String TRAFFIC_CLASS_HEADER = "X-Traffic-Class";
+    /** Classes of traffic refused for now, comma-separated (a degrade switch of every service). */
+    public static final String SHED_SWITCH = "traffic.shed";
+
+    public Instrumentation(
+            ServiceName service,
+            ServiceMetrics metrics,
+            FaultInjector faults,
+            Switches switches,
+            java.time.Clock clock) {
         this.service = service;
         this.metrics = metrics;
         this.faults = faults;
+        this.switches = switches.define(SHED_SWITCH, "");
+        this.clock = clock;
     }
 
     /** The Sentinel resource of a route: {@code order:POST:/orders}. Param rules see the request's argument. */
@@ -60,6 +76,14 @@ public final class Instrumentation implements HttpApp.InboundGuard {
                 Cat.logRemoteCallServer(new HeaderContext(request));
                 Cat.logEvent("Service.client", request.remoteAddress());
                 Cat.logEvent("Service.app", caller);
+            }
+            String trafficClass = request.header(TRAFFIC_CLASS_HEADER);
+            if (trafficClass != null && shed(trafficClass)) {
+                outcome = "shed";
+                transaction.setStatus("Shed");
+                throw new HttpError(
+                        429,
+                        "traffic class " + trafficClass + " is shed on " + service.domain() + " for now; retry later");
             }
             faults.beforeInbound(request.route());
             Entry entry = SphU.entry(resource(service, request.method(), request.route()), EntryType.IN);
@@ -89,8 +113,10 @@ public final class Instrumentation implements HttpApp.InboundGuard {
             throw new HttpError(
                     429, "too many requests: " + ruleKind(e) + " rule on " + request.route() + "; retry later");
         } catch (HttpError e) {
-            outcome = e.status() >= 500 ? "error" : "ok";
-            transaction.setStatus(e.status() >= 500 ? "HTTP" + e.status() : Message.SUCCESS);
+            if (!outcome.equals("shed")) {
+                outcome = e.status() >= 500 ? "error" : "ok";
+                transaction.setStatus(e.status() >= 500 ? "HTTP" + e.status() : Message.SUCCESS);
+            }
             if (e.status() >= 500) Cat.logError(e);
             throw e;
         } catch (Exception e) {
@@ -105,6 +131,12 @@ public final class Instrumentation implements HttpApp.InboundGuard {
                     .observe((System.nanoTime() - start) / 1e9);
             transaction.complete();
         }
+    }
+
+    private boolean shed(String trafficClass) {
+        for (String shed : switches.text(SHED_SWITCH, clock.instant()).split(","))
+            if (shed.strip().equals(trafficClass)) return true;
+        return false;
     }
 
     static String ruleKind(BlockException e) {

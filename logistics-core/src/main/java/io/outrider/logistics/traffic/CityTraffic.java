@@ -52,6 +52,9 @@ public final class CityTraffic implements AutoCloseable {
     private final Instant simulatedStart;
     private final Instant realStart = Instant.now();
     private final SplittableRandom random;
+    /** Orders placed ahead for later delivery: a traffic class that can be shed in a surge and placed again. */
+    static final double SCHEDULED_SHARE = 0.15;
+
     private final Map<String, Weather> weather = new ConcurrentHashMap<>();
     private final Map<String, Surge> surges = new ConcurrentHashMap<>();
     private final AtomicLong surgeIds = new AtomicLong();
@@ -200,7 +203,9 @@ public final class CityTraffic implements AutoCloseable {
         }
         GeoPoint pickup;
         GeoPoint dropoff;
+        boolean scheduled;
         synchronized (random) {
+            scheduled = random.nextDouble() < SCHEDULED_SHARE;
             pickup = new GeoPoint(
                     random.nextDouble() * GeoPoint.CITY_SIZE_KM, random.nextDouble() * GeoPoint.CITY_SIZE_KM);
             double angle = random.nextDouble() * 2 * Math.PI;
@@ -210,6 +215,7 @@ public final class CityTraffic implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(orderServiceUrl + "/orders"))
                 .timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json")
+                .header("X-Traffic-Class", scheduled ? "scheduled" : "instant")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(
                         Json.MAPPER.writeValueAsBytes(Map.of("city", city, "pickup", pickup, "dropoff", dropoff))))
                 .build();

@@ -7,7 +7,7 @@ import java.time.Duration;
  * writes nothing), reads back what is in force after it writes, and knows its inverse: {@link #revert} puts back
  * what {@link #apply} found.
  */
-public sealed interface Action permits RuleAction, SwitchAction, NotifyAction, WaitAction, HttpAction {
+public sealed interface Action permits RuleAction, SwitchAction, ShedAction, NotifyAction, WaitAction, HttpAction {
 
     /** What it changes, in words: {@code order flow rules on order:POST:/orders}. */
     String target();

@@ -92,6 +92,7 @@ public final class Actions {
                 yield new RuleAction(service, "system", null, rule);
             }
             case "switch" -> new SwitchAction(service, a.getOrDefault("name", ""), typed(a.getOrDefault("value", "")));
+            case "shed" -> new ShedAction(service, a.getOrDefault("class", ""));
             case "notify" -> new NotifyAction(a.getOrDefault("message", ""), a.getOrDefault("channel", "incident"));
             case "wait" ->
                 new WaitAction(java.util.Objects.requireNonNull(

@@ -41,6 +41,8 @@ public final class ActionTypes {
                     Map.of()),
             "switch",
             new Schema(Set.of("service", "name", "value"), Set.of(), Set.of(), Map.of()),
+            "shed",
+            new Schema(Set.of("service", "class"), Set.of(), Set.of(), Map.of()),
             "notify",
             new Schema(Set.of("message"), Set.of("channel"), Set.of(), Map.of()),
             "wait",

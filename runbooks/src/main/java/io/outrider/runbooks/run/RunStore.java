@@ -34,6 +34,9 @@ public final class RunStore {
     /** A run and the version it was read at. */
     public record Versioned(Run run, long seqNo, long primaryTerm) {}
 
+    /** The id of the automation-pause document among the locks. */
+    private static final String PAUSE = "_automation-pause";
+
     private final ElasticsearchClient elasticsearch;
     private final String index;
     private final String locks;
@@ -87,6 +90,26 @@ public final class RunStore {
             }
         }
         throw new ConflictException("lock of " + target);
+    }
+
+    /** Pauses or resumes all automation, for every executor sharing this store. */
+    public void setPaused(boolean paused, String by, java.time.Instant at) throws IOException {
+        Map<String, Object> doc = Map.of("paused", paused, "by", by, "at", at.toString());
+        elasticsearch.index(i -> i.index(locks).id(PAUSE).document(doc));
+    }
+
+    /** Whether automation is paused (a real-time read). */
+    @SuppressWarnings("unchecked")
+    public boolean paused() throws IOException {
+        try {
+            var state = elasticsearch.get(g -> g.index(locks).id(PAUSE), Map.class);
+            return state.found()
+                    && state.source() != null
+                    && Boolean.TRUE.equals(state.source().get("paused"));
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) return false; // no index yet: never paused
+            throw e;
+        }
     }
 
     /** Writes a new run; fails if one with its id exists. */

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * run saved with it. An executor that dies in between leaves a claim whose lease runs out; the next tick (of any
  * instance) applies the step again — actions are idempotent — and still reverts to the state read before.
  *
- * <p>Guardrails: a global pause checked before every step; one active run per target service; a cap on automatic
+ * <p>Guardrails: a global pause (shared by the instances through the store) checked before every step; one active run per target service; a cap on automatic
  * runs per target per hour; parameters within their bounds; every change time-boxed on the control API; automatic
  * revert when verification fails, when the incident has been resolved for the hold time, and when the time box ends.
  */
@@ -67,7 +66,6 @@ public final class RunbookExecutor {
     private final Settings settings;
     private final Clock clock;
     private final Supplier<String> ids;
-    private final AtomicBoolean paused = new AtomicBoolean();
 
     /**
      * @param incidentResolvedAt when an incident was resolved (empty while it is open)
@@ -114,7 +112,7 @@ public final class RunbookExecutor {
         Runbook runbook = runbook(runbookId);
         Map<String, Double> bound = Actions.bind(runbook, parameters);
         actions(runbook, bound); // refuse bad steps (an HTTP call off the allow-list) before anything is stored
-        if (automatic && paused.get()) throw new RunRefused("automation is paused; resume it to run " + runbookId);
+        if (automatic && runs.paused()) throw new RunRefused("automation is paused; resume it to run " + runbookId);
         if (automatic && runbook.mode() == Runbook.Mode.MANUAL)
             throw new RunRefused("runbook " + runbookId + " is manual: a person starts it");
         Instant now = clock.instant();
@@ -156,7 +154,7 @@ public final class RunbookExecutor {
                 automatic ? "automatic: " + runbook.title() : null);
         RunStore.Versioned created = runs.create(run);
         record(run, by, "proposed", start ? "started at once (auto)" : "awaiting approval", null, bound);
-        return start ? advance(created) : run;
+        return start ? advanceOrLatest(created) : run;
     }
 
     /** An approver's yes: the run starts. */
@@ -169,10 +167,10 @@ public final class RunbookExecutor {
             throw new IllegalStateException("run " + runId + " is " + name(run.state()) + ", not awaiting approval");
         if (run.deadline() != null && clock.instant().isAfter(run.deadline()))
             throw new IllegalStateException("the approval of run " + runId + " expired at " + run.deadline());
-        if (paused.get()) throw new IllegalStateException("automation is paused; resume it before approving");
+        if (runs.paused()) throw new IllegalStateException("automation is paused; resume it before approving");
         RunStore.Versioned started = runs.update(v, run.approved(by, clock.instant()));
         record(run, by, "approved", "approved by " + by, name(run.state()), name(Run.State.RUNNING));
-        return advance(started);
+        return advanceOrLatest(started);
     }
 
     public Run reject(String runId, String by, String why) throws IOException {
@@ -183,23 +181,35 @@ public final class RunbookExecutor {
         return transition(v, Run.State.REJECTED, by, why);
     }
 
-    /** Takes a run's changes back now (a person's decision). */
+    /**
+     * Takes a run's changes back now (a person's decision). A tick advancing the run at the same moment makes the
+     * write conflict; the revert reads the run again and retries (its actions are idempotent).
+     */
     public Run revert(String runId, String by, String why) throws IOException {
-        RunStore.Versioned v = read(runId);
-        if (!v.run().state().active() && v.run().state() != Run.State.FAILED)
-            throw new IllegalStateException(
-                    "run " + runId + " is " + name(v.run().state()) + "; nothing to revert");
-        return revertNow(v, by, why);
+        for (int attempt = 1; ; attempt++) {
+            RunStore.Versioned v = read(runId);
+            if (!v.run().state().active() && v.run().state() != Run.State.FAILED)
+                throw new IllegalStateException(
+                        "run " + runId + " is " + name(v.run().state()) + "; nothing to revert");
+            try {
+                return revertNow(v, by, why);
+            } catch (RunStore.ConflictException e) {
+                if (attempt == 3) throw e;
+            }
+        }
     }
 
-    /** Pauses all automation: no step is applied and no automatic run proposed until resumed. */
-    public void pause(boolean pause, String by) {
-        paused.set(pause);
+    /**
+     * Pauses all automation, on every instance sharing the store: no step is applied and no automatic run proposed
+     * until resumed.
+     */
+    public void pause(boolean pause, String by) throws IOException {
+        runs.setPaused(pause, by, clock.instant());
         log.warn("Runbook automation {} by {}", pause ? "paused" : "resumed", by);
     }
 
-    public boolean paused() {
-        return paused.get();
+    public boolean paused() throws IOException {
+        return runs.paused();
     }
 
     /** Advances every active run (approval expiry, steps, verification, hold and time box); the Quartz tick. */
@@ -219,6 +229,15 @@ public final class RunbookExecutor {
             } catch (IOException | RuntimeException e) {
                 log.warn("Run {} not advanced ({}); next tick", v.run().id(), e.toString());
             }
+        }
+    }
+
+    /** Advances a run just started; when a tick got there first, the run as that tick left it. */
+    private Run advanceOrLatest(RunStore.Versioned v) throws IOException {
+        try {
+            return advance(v);
+        } catch (RunStore.ConflictException e) {
+            return read(v.run().id()).run();
         }
     }
 
@@ -244,11 +263,28 @@ public final class RunbookExecutor {
     private Run steps(RunStore.Versioned v, Runbook runbook) throws IOException {
         List<Action> actions = actions(runbook, v.run().parameters());
         while (v.run().nextStep() < actions.size()) {
-            if (paused.get()) return v.run();
+            if (runs.paused()) return v.run();
             Run run = v.run();
             int step = run.nextStep();
             Action action = actions.get(step);
             Instant now = clock.instant();
+            if (action instanceof io.outrider.runbooks.action.WaitAction wait) {
+                // a pause between steps: its end is stored, and a later tick goes on from there
+                if (run.deadline() == null) {
+                    runs.update(v, run.withDeadline(now.plus(wait.duration())));
+                    record(
+                            run,
+                            settings.instance(),
+                            "step " + (step + 1) + ": " + action.target(),
+                            "until " + now.plus(wait.duration()),
+                            null,
+                            null);
+                    return run;
+                }
+                if (now.isBefore(run.deadline())) return run;
+                v = runs.update(v, run.withDeadline(null).stepDone(wait.plan(control), now));
+                continue;
+            }
             Run.Pending pending = run.pending();
             if (pending != null
                     && pending.step() == step

@@ -58,17 +58,21 @@ public class RunbookController {
     }
 
     @GetMapping("/api/runbooks")
-    public Map<String, Object> list() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("runbooks", catalog.get().runbooks().values());
-        out.put("errors", catalog.get().errors().stream().map(Object::toString).toList());
-        out.put("paused", executor.paused());
-        return out;
+    public ResponseEntity<Object> list() {
+        return answer(() -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("runbooks", catalog.get().runbooks().values());
+            out.put(
+                    "errors",
+                    catalog.get().errors().stream().map(Object::toString).toList());
+            out.put("paused", executor.paused());
+            return out;
+        });
     }
 
     /** Reads the catalog again (shipped and directory); a broken file is listed and keeps nothing of it. */
     @PostMapping("/api/runbooks/reload")
-    public Map<String, Object> reload() {
+    public ResponseEntity<Object> reload() {
         catalog.set(RunbookCatalog.load(directory));
         return list();
     }
@@ -142,15 +146,19 @@ public class RunbookController {
     }
 
     @PostMapping("/api/runbooks/pause")
-    public Map<String, Object> pause(@RequestParam String by) {
-        executor.pause(true, by);
-        return Map.of("paused", true);
+    public ResponseEntity<Object> pause(@RequestParam String by) {
+        return answer(() -> {
+            executor.pause(true, by);
+            return Map.of("paused", true);
+        });
     }
 
     @PostMapping("/api/runbooks/resume")
-    public Map<String, Object> resume(@RequestParam String by) {
-        executor.pause(false, by);
-        return Map.of("paused", false);
+    public ResponseEntity<Object> resume(@RequestParam String by) {
+        return answer(() -> {
+            executor.pause(false, by);
+            return Map.of("paused", false);
+        });
     }
 
     interface Call {
@@ -171,6 +179,8 @@ public class RunbookController {
             return error(HttpStatus.CONFLICT, e.getMessage());
         } catch (ControlException e) {
             return error(HttpStatus.BAD_GATEWAY, e.getMessage());
+        } catch (io.outrider.runbooks.run.RunStore.ConflictException e) {
+            return error(HttpStatus.CONFLICT, e.getMessage() + "; read the run again and retry");
         } catch (Exception e) {
             return error(HttpStatus.SERVICE_UNAVAILABLE, "runbook store unavailable: " + e.getMessage());
         }

@@ -85,16 +85,43 @@ class ActionsIT {
     }
 
     @Test
+    void sheddingATrafficClassRefusesItAloneUntilReverted() throws Exception {
+        ShedAction shed = new ShedAction("order", "scheduled");
+        ControlClient control = control();
+        assertThat(status("scheduled")).isEqualTo(200);
+        Change applied = shed.apply(control, Duration.ofMinutes(5), "surge", "run-2");
+        assertThat(applied.after().path("value").asString()).isEqualTo("scheduled");
+        assertThat(status("scheduled")).isEqualTo(429);
+        assertThat(status("instant")).isEqualTo(200);
+        assertThat(shed.apply(control, Duration.ofMinutes(5), "again", "run-2").changed())
+                .isFalse();
+        shed.revert(control, applied, "surge over", "run-2");
+        assertThat(status("scheduled")).isEqualTo(200);
+    }
+
+    private int status(String trafficClass) throws Exception {
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(orderUrl.resolve("/orders/open?city=shanghai"))
+                                .header("X-Traffic-Class", trafficClass)
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    @Test
     void theShippedHolidayRunbookBindsItsParametersWithinBounds() {
         Runbook surge = RunbookCatalog.load(null).runbooks().get("holiday-surge-order-throttle");
         Map<String, Double> values = Actions.bind(surge, Map.of("qpsPerCity", 80.0));
         List<Action> steps = Actions.steps(surge.steps(), values, List.of());
-        assertThat(steps).hasSize(3);
+        assertThat(steps).hasSize(4);
         assertThat(steps.get(1)).isInstanceOf(RuleAction.class);
         RuleAction flow = (RuleAction) steps.get(1);
         assertThat(flow.rule().path("count").asDouble()).isEqualTo(80);
         assertThat(flow.rule().path("warmUpPeriodSec").asInt()).isEqualTo(10);
-        assertThat(((NotifyAction) steps.get(2)).message()).isEqualTo("order intake limited to 80/s per city");
+        assertThat(steps.get(2)).isEqualTo(new ShedAction("order", "scheduled"));
+        assertThat(((NotifyAction) steps.get(3)).message())
+                .isEqualTo("order intake limited to 80/s per city, scheduled orders refused");
         assertThatThrownBy(() -> Actions.bind(surge, Map.of("qpsPerCity", 5000.0)))
                 .hasMessage("qpsPerCity = 5000 is outside its bounds [5, 500] in runbook holiday-surge-order-throttle");
         assertThatThrownBy(() -> Actions.bind(surge, Map.of("qps", 1.0))).hasMessageContaining("has no parameter qps");

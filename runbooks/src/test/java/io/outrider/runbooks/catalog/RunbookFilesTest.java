@@ -26,7 +26,9 @@ class RunbookFilesTest {
         assertThat(surge.mode()).isEqualTo(Runbook.Mode.APPROVAL);
         assertThat(surge.trigger().service()).isEqualTo("order-service");
         assertThat(surge.parameters().get("qpsPerCity").max()).isEqualTo(500);
-        assertThat(surge.steps()).extracting(ActionSpec::type).containsExactly("param-rule", "flow-rule", "notify");
+        assertThat(surge.steps())
+                .extracting(ActionSpec::type)
+                .containsExactly("param-rule", "flow-rule", "shed", "notify");
         assertThat(surge.steps().get(1).args())
                 .containsEntry("qps", "${qpsPerCity}")
                 .containsEntry("behavior", "warm_up");

@@ -233,6 +233,32 @@ class RunbookExecutorIT {
     }
 
     @Test
+    void aWaitStepHoldsTheRunUntilItsTimeAndTheTickGoesOn() throws Exception {
+        Runbook waiting = runbook("""
+                id: wait-then-throttle
+                title: Wait, then throttle
+                trigger: { service: order-service }
+                mode: auto
+                steps:
+                  - { action: wait, duration: 30s }
+                  - { action: flow-rule, service: order, resource: "order:GET:/orders/open", qps: 1 }
+                """);
+        RunbookExecutor executor = executor("a", order.url(), waiting);
+        Run run = executor.propose("wait-then-throttle", "order-service-" + prefix + "9", null, Map.of(), "x", true);
+        assertThat(run.state()).isEqualTo(Run.State.RUNNING);
+        executor.tick();
+        assertThat(store().read(run.id()).orElseThrow().run().nextStep()).isZero();
+        assertThat(order.burst(10)).doesNotContain(429);
+        clock.advance(Duration.ofSeconds(31));
+        executor.tick();
+        Run done = store().read(run.id()).orElseThrow().run();
+        assertThat(done.state()).isEqualTo(Run.State.SUCCEEDED);
+        assertThat(done.applied()).hasSize(2);
+        assertThat(order.burst(20)).contains(429);
+        executor.revert(run.id(), "alice", "test over");
+    }
+
+    @Test
     void twoProposalsForOneTargetAtOnceStartOneRun() throws Exception {
         Runbook runbook = runbook(APPROVED);
         RunbookExecutor a = executor("a", order.url(), runbook);
@@ -320,8 +346,10 @@ class RunbookExecutorIT {
         assertThatThrownBy(() -> executor.propose("throttle-open-orders", other, null, Map.of(), "x", true))
                 .hasMessageContaining("reached their cap (1 per hour)");
         executor.pause(true, "alice");
-        assertThatThrownBy(() ->
-                        executor.propose("throttle-open-orders", "elsewhere-" + prefix, null, Map.of(), "x", true))
+        RunbookExecutor another = executor("b", order.url(), throttle("5m", "0", 1));
+        assertThatThrownBy(
+                        () -> another.propose("throttle-open-orders", "elsewhere-" + prefix, null, Map.of(), "x", true))
+                .as("the pause holds for every instance")
                 .hasMessageContaining("automation is paused");
         executor.pause(false, "alice");
         assertThatThrownBy(() ->
