@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What connects two modules without either depending on the other: the topology's call graph for correlation, and
- * its minute reports as the series of root-cause localization.
+ * its minute reports as the series of root-cause localization and the KPIs of an incident's impact.
  */
 @Configuration(proxyBeanMethods = false)
 class ModuleWiring {
@@ -29,8 +29,8 @@ class ModuleWiring {
 
     /** The series root-cause localization ranks services on. */
     @Bean
-    SeriesSource seriesSource(ReportStore reports) {
-        return new ReportSeries(reports);
+    SeriesSource seriesSource(ReportStore reports, io.outrider.dedup.spring.IncidentProperties incidents) {
+        return new ReportSeries(reports, incidents.kpiServices());
     }
 
     /** The calls of the last hour, read again at most every 15 s. */

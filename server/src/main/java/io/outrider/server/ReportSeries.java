@@ -38,9 +38,62 @@ final class ReportSeries implements SeriesSource {
     static final String CHANGE_EVENT = "Change";
 
     private final ReportStore reports;
+    private final List<String> kpiServices;
 
-    ReportSeries(ReportStore reports) {
+    /**
+     * @param kpiServices the services whose CAT business metrics ({@code Cat.logMetricForCount}, ...) are the KPIs
+     */
+    ReportSeries(ReportStore reports, List<String> kpiServices) {
         this.reports = reports;
+        this.kpiServices = List.copyOf(kpiServices);
+    }
+
+    /**
+     * The KPIs: per business metric of the KPI services and closed minute, how often it was logged (orders
+     * created, dispatched, delivered) and, for sums and durations, its mean value (delivery minutes). A minute
+     * without reports counts nothing.
+     */
+    @Override
+    public List<ServiceSeries> kpis(Instant from, Instant to) throws IOException {
+        long first = minute(from.toEpochMilli());
+        long end = minute(to.minus(SETTLE).toEpochMilli());
+        List<ServiceSeries> series = new ArrayList<>();
+        if (end <= first) return series;
+        for (String service : kpiServices)
+            series.addAll(kpis(
+                    service,
+                    reports.minutes(service, Instant.ofEpochMilli(first), Instant.ofEpochMilli(end)),
+                    first,
+                    end));
+        return series;
+    }
+
+    /** One service's business metrics over the minutes {@code [first, end)} as KPI series. */
+    static List<ServiceSeries> kpis(String service, SortedMap<Long, ReportRollup.Rows> minutes, long first, long end) {
+        int n = (int) ((end - first) / 60_000);
+        long[] times = new long[n];
+        for (int i = 0; i < n; i++) times[i] = first + i * 60_000L;
+        Map<String, double[]> values = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            ReportRollup.Rows rows = minutes.get(times[i]);
+            if (rows == null) continue;
+            int at = i;
+            rows.business().forEach((key, row) -> {
+                values.computeIfAbsent(key.name(), k -> new double[n])[at] = row[0];
+                if (row[0] > 0 && (row[1] != row[0] || row[2] > 0))
+                    values.computeIfAbsent(key.name() + " mean", k -> nans(n))[at] =
+                            row[2] > 0 ? row[2] / row[0] : row[1] / row[0];
+            });
+        }
+        List<ServiceSeries> series = new ArrayList<>();
+        values.forEach((metric, v) -> series.add(new ServiceSeries(service, metric, times, v)));
+        return series;
+    }
+
+    private static double[] nans(int n) {
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, Double.NaN);
+        return v;
     }
 
     @Override

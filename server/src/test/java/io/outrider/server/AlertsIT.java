@@ -521,6 +521,8 @@ class AlertsIT {
         assertThat(Instant.parse(evidence.get("since").asString())).isEqualTo(fault);
         assertThat(mine.get("rootCause").get("ranking").get(1).get("service").asString())
                 .isEqualTo(front);
+        // its business impact is measured with each ranking (no business metrics in this test: no KPI moved)
+        assertThat(mine.path("impact").path("kpis").isArray()).isTrue();
         // the timeline says when the most likely service was named (it may have named front first, before the
         // call graph with db was read)
         assertThat(mine.get("timeline").toString()).containsPattern("root cause (now )?" + db + ": " + db + "_lat_99");

@@ -109,6 +109,43 @@ class ReportSeriesTest {
     }
 
     @Test
+    void businessMetricsAreTheKpis() {
+        SortedMap<Long, ReportRollup.Rows> minutes = new TreeMap<>();
+        for (int m = 0; m < 5; m++) {
+            ReportRollup.Rows rows = new ReportRollup.Rows();
+            long at = T0 + m * 60_000L;
+            String metrics = m < 3 ? "3,100.25" : "1,20.00";
+            rows.add(new MessageTree(
+                    "order-service",
+                    "h",
+                    "10.0.0.7",
+                    "g",
+                    "1",
+                    "t",
+                    "biz" + m,
+                    null,
+                    null,
+                    Message.transaction(
+                            at,
+                            "URL",
+                            "/orders",
+                            "0",
+                            "",
+                            10,
+                            List.of(
+                                    Message.leaf(
+                                            MessageKind.METRIC, at, "", "order.dispatched", "C", m < 3 ? "10" : "4"),
+                                    Message.leaf(MessageKind.METRIC, at, "", "order.amount", "S,C", metrics)))));
+            minutes.put(at, rows);
+        }
+        Map<String, ServiceSeries> kpis = ReportSeries.kpis("order-service", minutes, T0, T0 + 5 * 60_000L).stream()
+                .collect(Collectors.toMap(ServiceSeries::metric, Function.identity()));
+        assertThat(kpis.get("order.dispatched").values()).containsExactly(10, 10, 10, 4, 4);
+        assertThat(kpis.get("order.amount mean").values()[0])
+                .isCloseTo(100.25 / 3, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void aServiceWithoutReportsHasNoSeries() {
         assertThat(ReportSeries.of("ghost", new TreeMap<>(), T0, T0 + 600_000)).isEmpty();
     }

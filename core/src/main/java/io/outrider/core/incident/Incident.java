@@ -29,7 +29,8 @@ public record Incident(
         Instant updatedAt,
         @Nullable String mergedInto,
         List<TimelineEntry> timeline,
-        @Nullable RootCause rootCause) {
+        @Nullable RootCause rootCause,
+        @Nullable Impact impact) {
 
     /** One fingerprint in the incident: its labels, how often it fired, first and last seen, firing now or not. */
     public record AlertEntry(
@@ -64,6 +65,7 @@ public record Incident(
                 first.startsAt(),
                 null,
                 List.of(),
+                null,
                 null);
         return empty.with(first, reason);
     }
@@ -111,7 +113,8 @@ public record Incident(
                 at.isAfter(updatedAt) ? at : updatedAt,
                 mergedInto,
                 events,
-                rootCause);
+                rootCause,
+                impact);
     }
 
     /** The incident in another status; throws when the lifecycle does not allow it. */
@@ -121,7 +124,8 @@ public record Incident(
                     "incident " + id + " is " + status.wire() + " and cannot become " + next.wire());
         List<TimelineEntry> events = new ArrayList<>(timeline);
         events.add(new TimelineEntry(at, "status", next.wire() + " by " + by));
-        return new Incident(id, next, severity, unit, services, alerts, openedAt, at, mergedInto, events, rootCause);
+        return new Incident(
+                id, next, severity, unit, services, alerts, openedAt, at, mergedInto, events, rootCause, impact);
     }
 
     /**
@@ -141,7 +145,8 @@ public record Incident(
         }
         List<TimelineEntry> events = new ArrayList<>(timeline);
         events.add(new TimelineEntry(at, "split", text));
-        return new Incident(id, status, worst, unit, affected, left, openedAt, at, mergedInto, events, rootCause);
+        return new Incident(
+                id, status, worst, unit, affected, left, openedAt, at, mergedInto, events, rootCause, impact);
     }
 
     /**
@@ -174,7 +179,24 @@ public record Incident(
             events.add(new TimelineEntry(ranked.rankedAt(), "rootcause", text.toString()));
         }
         return new Incident(
-                id, status, severity, unit, services, alerts, openedAt, updatedAt, mergedInto, events, ranked);
+                id, status, severity, unit, services, alerts, openedAt, updatedAt, mergedInto, events, ranked, impact);
+    }
+
+    /** The incident with its business impact measured again (not an activity: the last update stays). */
+    public Incident withImpact(Impact measured) {
+        return new Incident(
+                id,
+                status,
+                severity,
+                unit,
+                services,
+                alerts,
+                openedAt,
+                updatedAt,
+                mergedInto,
+                timeline,
+                rootCause,
+                measured);
     }
 
     /** A value with four significant digits at most and no trailing zeros: 900, 0.0512, 12350. */

@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code outrider.incidents} ({@code {"id", "status", "severity", "unit", "services", "alerts": {fingerprint:
  * {labels, count, firstSeen, lastSeen, firing}}, "openedAt", "updatedAt", "mergedInto"?, "timeline": [{at, kind,
  * text}], "rootCause"?: {rankedAt, top, ranking: [{service, score, evidence: [{series, deviation, since, baseline,
- * observed}]}]}}}, times in ISO-8601).
+ * observed}]}]}, "impact"?: {measuredAt, kpis: [{name, baseline, during, deltaPercent}]}}, times in ISO-8601).
  */
 public final class IncidentJson {
 
@@ -74,6 +74,19 @@ public final class IncidentJson {
                     v.put("baseline", e.baseline());
                     v.put("observed", e.observed());
                 }
+            }
+        }
+        Impact impact = incident.impact();
+        if (impact != null) {
+            ObjectNode i = node.putObject("impact");
+            i.put("measuredAt", impact.measuredAt().toString());
+            ArrayNode kpis = i.putArray("kpis");
+            for (Impact.Kpi kpi : impact.kpis()) {
+                ObjectNode k = kpis.addObject();
+                k.put("name", kpi.name());
+                k.put("baseline", kpi.baseline());
+                k.put("during", kpi.during());
+                k.put("deltaPercent", kpi.deltaPercent());
             }
         }
         return node;
@@ -133,7 +146,18 @@ public final class IncidentJson {
                 time(node, "updatedAt"),
                 node.hasNonNull("mergedInto") ? node.get("mergedInto").asString() : null,
                 timeline,
-                node.hasNonNull("rootCause") ? rootCause(node.get("rootCause")) : null);
+                node.hasNonNull("rootCause") ? rootCause(node.get("rootCause")) : null,
+                node.hasNonNull("impact") ? impact(node.get("impact")) : null);
+    }
+
+    private static Impact impact(JsonNode node) {
+        List<Impact.Kpi> kpis = new ArrayList<>();
+        for (JsonNode k : node.path("kpis"))
+            kpis.add(new Impact.Kpi(
+                    text(k, "name"),
+                    k.path("baseline").asDouble(),
+                    k.path("during").asDouble()));
+        return new Impact(time(node, "measuredAt"), kpis);
     }
 
     private static RootCause rootCause(JsonNode node) {

@@ -179,6 +179,15 @@ public final class IncidentBook {
         return ranked;
     }
 
+    /** Sets an open incident's business impact; null when it is no longer held or no longer open. */
+    public synchronized @Nullable Incident measure(String id, io.outrider.core.incident.Impact impact) {
+        Incident incident = incidents.get(id);
+        if (incident == null || !incident.status().open()) return null;
+        Incident measured = incident.withImpact(impact);
+        incidents.put(id, measured);
+        return measured;
+    }
+
     /** Puts incidents read back from the store (after a restart, or when another writer changed one). */
     public synchronized void restore(Collection<Incident> stored) {
         for (Incident incident : stored) {

@@ -14,6 +14,14 @@ public interface SeriesSource {
     /** The series of these services over {@code [from, to)}, oldest value first; services with none are left out. */
     List<ServiceSeries> series(Set<String> services, Instant from, Instant to) throws IOException;
 
+    /**
+     * The business KPIs over {@code [from, to)}, per minute (e.g. {@code order-service} / {@code order.dispatched}),
+     * for the impact of incidents.
+     */
+    default List<ServiceSeries> kpis(Instant from, Instant to) throws IOException {
+        return List.of();
+    }
+
     /** What changed in these services over {@code [from, to)} (deployments, rule changes, injected faults). */
     default List<Change> changes(Set<String> services, Instant from, Instant to) throws IOException {
         return List.of();

@@ -6,6 +6,7 @@ import io.outrider.dedup.correlate.CorrelatorTraining;
 import io.outrider.dedup.correlate.IncidentBook;
 import io.outrider.dedup.correlate.RuleCorrelator;
 import io.outrider.dedup.correlate.TrainingPair;
+import io.outrider.dedup.impact.ImpactMeter;
 import io.outrider.dedup.rca.IncidentLocalizer;
 import io.outrider.dedup.rca.SeriesSource;
 import io.outrider.dedup.store.FeedbackStore;
@@ -99,12 +100,14 @@ public class IncidentAutoConfiguration {
         CallGraphSource graph = graphs.getIfAvailable(() -> () -> CallGraph.EMPTY);
         SeriesSource source = series.getIfAvailable();
         IncidentLocalizer localizer = source == null ? null : new IncidentLocalizer(source);
+        ImpactMeter impact = source == null ? null : new ImpactMeter(source);
         IncidentBook book = new IncidentBook(
                 training::current,
                 graph,
                 () -> "INC-" + ID_TIME.format(clock.instant()) + "-"
                         + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36, 36 * 36 * 36 * 36), 36));
-        IncidentService service = new IncidentService(book, store, training, feedback, kafka, localizer, graph, clock);
+        IncidentService service =
+                new IncidentService(book, store, training, feedback, kafka, localizer, impact, graph, clock);
         service.restore();
         return service;
     }

@@ -13,13 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     serve until it exists) or {@code rules}
  * @param localizeInterval how often the root cause of the open incidents is ranked again (minutes close once a
  *     minute, so more often than every 15 s gains little)
+ * @param kpiServices the services whose business metrics are the KPIs an incident's impact is measured on
  */
 @ConfigurationProperties("outrider.incidents")
 public record IncidentProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("10m") Duration window,
         @DefaultValue("learned") Mode correlator,
-        @DefaultValue("30s") Duration localizeInterval) {
+        @DefaultValue("30s") Duration localizeInterval,
+        @DefaultValue("order-service") java.util.List<String> kpiServices) {
 
     public enum Mode {
         LEARNED,

@@ -1,6 +1,7 @@
 package io.outrider.dedup.spring;
 
 import io.outrider.core.alert.Alert;
+import io.outrider.core.incident.Impact;
 import io.outrider.core.incident.Incident;
 import io.outrider.core.incident.IncidentJson;
 import io.outrider.core.incident.IncidentStatus;
@@ -9,6 +10,7 @@ import io.outrider.dedup.correlate.CallGraph;
 import io.outrider.dedup.correlate.CorrelatorTraining;
 import io.outrider.dedup.correlate.IncidentBook;
 import io.outrider.dedup.correlate.TrainingPair;
+import io.outrider.dedup.impact.ImpactMeter;
 import io.outrider.dedup.rca.IncidentLocalizer;
 import io.outrider.dedup.store.FeedbackStore;
 import io.outrider.dedup.store.IncidentStore;
@@ -46,6 +48,7 @@ final class IncidentService implements AutoCloseable {
     private final Clock clock;
     private final KafkaProducer<String, byte[]> producer;
     private final @Nullable IncidentLocalizer localizer;
+    private final @Nullable ImpactMeter impact;
     private final Supplier<CallGraph> graph;
 
     IncidentService(
@@ -55,10 +58,12 @@ final class IncidentService implements AutoCloseable {
             FeedbackStore feedback,
             KafkaClientSettings kafka,
             @Nullable IncidentLocalizer localizer,
+            @Nullable ImpactMeter impact,
             Supplier<CallGraph> graph,
             Clock clock) {
         this.book = book;
         this.localizer = localizer;
+        this.impact = impact;
         this.graph = graph;
         this.store = store;
         this.training = training;
@@ -119,7 +124,8 @@ final class IncidentService implements AutoCloseable {
 
     /**
      * Ranks the root cause of every open incident this instance correlates (its units' incidents) again, on the
-     * series as they are now; saves and publishes those whose ranking changed.
+     * series as they are now, and measures its business impact; saves and publishes those whose ranking or impact
+     * changed.
      *
      * @return how many incidents got a new ranking
      */
@@ -136,8 +142,21 @@ final class IncidentService implements AutoCloseable {
                 log.warn("Root cause of {} not ranked ({}); it keeps its last ranking", incident.id(), e.toString());
                 continue;
             }
-            if (sameRanking(incident.rootCause(), ranked)) continue;
-            Incident updated = book.rank(incident.id(), ranked);
+            Incident updated = sameRanking(incident.rootCause(), ranked) ? null : book.rank(incident.id(), ranked);
+            if (impact != null)
+                try {
+                    Impact measured = impact.measure(incident, clock.instant());
+                    Impact before = incident.impact();
+                    if (before == null || !ImpactMeter.same(before, measured)) {
+                        Incident withImpact = book.measure(incident.id(), measured);
+                        if (withImpact != null) updated = withImpact;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    log.warn(
+                            "Impact of {} not measured ({}); it keeps its last measurement",
+                            incident.id(),
+                            e.toString());
+                }
             if (updated == null) continue;
             try {
                 save(updated);
