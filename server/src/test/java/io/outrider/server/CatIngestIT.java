@@ -567,8 +567,11 @@ class CatIngestIT {
                     .search(
                             s -> s.index("outrider-spans-*")
                                     .size(1)
+                                    // an order taken from outside: the root of its request (a URL transaction)
                                     .query(q -> q.bool(b -> b.filter(f -> f.term(
                                                     t -> t.field("domain").value("order-service")))
+                                            .filter(f ->
+                                                    f.term(t -> t.field("type").value("URL")))
                                             .filter(f -> f.term(
                                                     t -> t.field("calls.target").value("pricing-service"))))),
                             Map.class)
@@ -577,7 +580,7 @@ class CatIngestIT {
             assertThat(hits).isNotEmpty();
             String traceId = String.valueOf(hits.getFirst().source().get("traceId"));
             JsonNode trace = null;
-            Instant traceDeadline = Instant.now().plusSeconds(20);
+            Instant traceDeadline = Instant.now().plusSeconds(30);
             while (Instant.now().isBefore(traceDeadline)) {
                 trace = JsonMapper.builder()
                         .build()
@@ -586,7 +589,9 @@ class CatIngestIT {
                 if (services.contains("pricing-service") && services.contains("order-service")) break;
                 Thread.sleep(500);
             }
-            assertThat(trace.path("services").toString()).contains("order-service", "pricing-service");
+            assertThat(trace.path("services").toString())
+                    .as("trace %s of stored tree %s", traceId, hits.getFirst().source())
+                    .contains("order-service", "pricing-service");
             assertThat(trace.toString()).contains("\"linked\"");
 
             // a change through pricing-service's control API is logged as a CAT Change event: root-cause
