@@ -25,7 +25,7 @@ import java.util.SortedMap;
  * heartbeats, mean {@code load}, {@code threads}, {@code gc_ms} spent in GC per minute); and the changes the
  * services reported.
  */
-final class ReportSeries implements SeriesSource {
+public final class ReportSeries implements SeriesSource {
 
     /** Transactions that are a service's own work (not the calls it makes). */
     static final Set<String> ENTRY_TYPES = Set.of("URL", "Service", "PigeonService", "MQConsumer");
@@ -43,7 +43,7 @@ final class ReportSeries implements SeriesSource {
     /**
      * @param kpiServices the services whose CAT business metrics ({@code Cat.logMetricForCount}, ...) are the KPIs
      */
-    ReportSeries(ReportStore reports, List<String> kpiServices) {
+    public ReportSeries(ReportStore reports, List<String> kpiServices) {
         this.reports = reports;
         this.kpiServices = List.copyOf(kpiServices);
     }
