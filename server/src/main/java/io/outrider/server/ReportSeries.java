@@ -98,18 +98,7 @@ public final class ReportSeries implements SeriesSource {
 
     @Override
     public List<ServiceSeries> series(Set<String> services, Instant from, Instant to) throws IOException {
-        long first = minute(from.toEpochMilli());
-        long end = minute(to.minus(SETTLE).toEpochMilli()); // exclusive: the minute still filling is left out
-        List<ServiceSeries> series = new ArrayList<>();
-        for (String service : services.stream().sorted().toList()) {
-            if (end <= first) break;
-            series.addAll(of(
-                    service,
-                    reports.minutes(service, Instant.ofEpochMilli(first), Instant.ofEpochMilli(end)),
-                    first,
-                    end));
-        }
-        return series;
+        return read(services, from, to).series();
     }
 
     /**
@@ -118,13 +107,27 @@ public final class ReportSeries implements SeriesSource {
      */
     @Override
     public List<Change> changes(Set<String> services, Instant from, Instant to) throws IOException {
+        return read(services, from, to).changes();
+    }
+
+    /**
+     * One read of each service's minutes for both: series from the closed minutes (the minute still filling is left
+     * out, so it does not look like a drop), changes from every minute.
+     */
+    @Override
+    public Readings read(Set<String> services, Instant from, Instant to) throws IOException {
+        long first = minute(from.toEpochMilli());
+        long end = minute(to.minus(SETTLE).toEpochMilli());
+        List<ServiceSeries> series = new ArrayList<>();
         List<Change> changes = new ArrayList<>();
-        for (String service : services.stream().sorted().toList())
-            reports.minutes(service, from, to)
-                    .forEach((minute, rows) -> rows.events().forEach((key, counts) -> {
-                        if (key.type().equals(CHANGE_EVENT)) changes.add(new Change(service, minute, key.name()));
-                    }));
-        return changes;
+        for (String service : services.stream().sorted().toList()) {
+            SortedMap<Long, ReportRollup.Rows> minutes = reports.minutes(service, Instant.ofEpochMilli(first), to);
+            if (end > first) series.addAll(of(service, minutes.headMap(end), first, end));
+            minutes.forEach((minute, rows) -> rows.events().forEach((key, counts) -> {
+                if (key.type().equals(CHANGE_EVENT)) changes.add(new Change(service, minute, key.name()));
+            }));
+        }
+        return new Readings(series, changes);
     }
 
     /** One service's series over the minutes {@code [first, end)}; a minute without reports served nothing. */

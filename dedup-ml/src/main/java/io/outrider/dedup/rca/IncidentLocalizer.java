@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,7 +40,8 @@ public final class IncidentLocalizer {
     public RootCause localize(Incident incident, CallGraph graph, Instant now) throws IOException {
         Set<String> services = graph.neighbourhood(incident.services(), HOPS);
         Instant start = anomalyStart(incident);
-        List<ServiceSeries> series = source.series(services, start.minus(HISTORY), now);
+        // the changes the localizer counts (shortly before the anomaly) fall within the series' window
+        SeriesSource.Readings readings = source.read(services, start.minus(HISTORY), now);
         Map<String, Set<String>> calls = new HashMap<>();
         graph.calls().forEach((caller, callees) -> {
             if (!services.contains(caller)) return;
@@ -49,9 +49,7 @@ public final class IncidentLocalizer {
             inside.retainAll(services);
             if (!inside.isEmpty()) calls.put(caller, inside);
         });
-        List<Change> changes = source.changes(
-                services, start.minusMillis(Localizer.CHANGE_LOOKBACK_MILLIS), start.plus(Duration.ofMinutes(2)));
-        return new RootCause(now, Localizer.rank(series, changes, start.toEpochMilli(), calls));
+        return new RootCause(now, Localizer.rank(readings.series(), readings.changes(), start.toEpochMilli(), calls));
     }
 
     /** When the incident's anomaly is taken to start: {@link #LEAD} before its earliest alert. */

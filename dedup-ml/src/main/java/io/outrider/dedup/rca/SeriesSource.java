@@ -26,4 +26,15 @@ public interface SeriesSource {
     default List<Change> changes(Set<String> services, Instant from, Instant to) throws IOException {
         return List.of();
     }
+
+    /** The series and the changes of these services over one window. */
+    record Readings(List<ServiceSeries> series, List<Change> changes) {}
+
+    /**
+     * Both {@link #series} and {@link #changes} over {@code [from, to)}; a source that stores them together (the
+     * server's reports) reads them in one pass.
+     */
+    default Readings read(Set<String> services, Instant from, Instant to) throws IOException {
+        return new Readings(series(services, from, to), changes(services, from, to));
+    }
 }
