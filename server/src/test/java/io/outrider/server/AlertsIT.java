@@ -173,8 +173,10 @@ class AlertsIT {
                     .containsEntry("service", "checkout-it")
                     .containsEntry("symptom", "errors")
                     .containsEntry("severity", "critical");
-            // the summary template, filled in; nearly all failed (the one good request may share the window)
-            assertThat(event.annotations().get("summary")).matches("checkout-it fails (1|0\\.9\\d*) of its requests");
+            // the summary template, filled in; all failed but the one good request, which may share the window with
+            // as little as one batch of five failures (5/6)
+            assertThat(event.annotations().get("summary"))
+                    .matches("checkout-it fails (1|0\\.8333|0\\.9\\d*) of its requests");
             assertThat(Double.parseDouble(event.annotations().get("observed"))).isGreaterThan(0.5);
 
             await(
