@@ -483,10 +483,7 @@ class CatIngestIT {
         Path workDir = SharedInfrastructure.testHome().resolve("cat-ingest-it-logistics");
         Files.createDirectories(workDir);
         Path log = workDir.resolve("group.log");
-        int base;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-            base = 20_000 + probe.getLocalPort() % 20_000;
-        }
+        int base = LogisticsProcessIT.freeBasePort();
         Process group = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-jar",

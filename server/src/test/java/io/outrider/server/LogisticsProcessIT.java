@@ -101,7 +101,8 @@ class LogisticsProcessIT {
         throw new AssertionError("no answer from " + url + " within 90 s; see " + log);
     }
 
-    private static int freeBasePort() throws IOException {
+    /** A base port whose next five ports are free too (the logistics group listens on base..base+5). */
+    static int freeBasePort() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 20000 + (int) (Math.random() * 20000);
             boolean free = true;
