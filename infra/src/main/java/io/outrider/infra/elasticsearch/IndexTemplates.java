@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  * Installs index templates: first the shared {@value #SETTINGS_COMPONENT} component template (shards, replicas),
  * then each module's {@link IndexTemplate} composed of it. Installing is idempotent and happens at every start, so
  * a changed template applies to the next daily index, and fields it adds are put on the indices it already matches.
+ * A pattern without a wildcard names a single index (incidents, silences, runbook runs): it is created here and
+ * waited for, so the first search of a fresh cluster does not meet a shard that is still starting.
  */
 public final class IndexTemplates {
 
@@ -49,6 +51,43 @@ public final class IndexTemplates {
     public void install(Collection<IndexTemplate> templates) {
         putSettingsComponent();
         templates.forEach(this::put);
+        List<String> single = templates.stream()
+                .flatMap(t -> t.indexPatterns().stream())
+                .filter(p -> !p.contains("*"))
+                .toList();
+        single.forEach(this::createIfMissing);
+        awaitPrimaries(single);
+    }
+
+    private void createIfMissing(String index) {
+        try {
+            if (client.indices().exists(e -> e.index(index)).value()) return;
+            client.indices().create(c -> c.index(index));
+            log.info("Created index {}", index);
+        } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+            // another instance created it first
+            if (!"resource_already_exists_exception".equals(e.error().type())) throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create index " + index, e);
+        }
+    }
+
+    /** Waits (up to 30 s) until every primary shard of these indices has started; logs when they do not. */
+    private void awaitPrimaries(List<String> indices) {
+        if (indices.isEmpty()) return;
+        try {
+            var health = client.cluster()
+                    .health(h -> h.index(indices)
+                            .waitForStatus(co.elastic.clients.elasticsearch._types.HealthStatus.Yellow)
+                            .timeout(t -> t.time("30s")));
+            if (health.timedOut())
+                log.warn(
+                        "Indices {} are still {} after 30 s; searches answer 503 until their shards start",
+                        indices,
+                        health.status());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the health of " + indices, e);
+        }
     }
 
     private void put(IndexTemplate template) {

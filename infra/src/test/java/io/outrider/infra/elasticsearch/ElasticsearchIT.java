@@ -89,6 +89,25 @@ class ElasticsearchIT {
     }
 
     @Test
+    void aTemplateNamingOneIndexCreatesItReadyToSearch() throws IOException {
+        IndexTemplates templates = new IndexTemplates(client, new IndexTemplates.IndexSettings(1, 0));
+        IndexTemplate single = IndexTemplate.fromResource(
+                "outrider-itsingle", List.of("outrider-itsingle"), 10, ElasticsearchIT.class, "test-template.json");
+        templates.install(List.of(single));
+
+        // the index is there with its primary started: a search answers at once, with nothing found
+        assertThat(client.indices().exists(e -> e.index("outrider-itsingle")).value())
+                .isTrue();
+        SearchResponse<Doc> found = client.search(s -> s.index("outrider-itsingle"), Doc.class);
+        assertThat(found.hits().hits()).isEmpty();
+        assertThat(found.shards().failed().intValue()).isZero();
+        // installing again (the next start, another instance) keeps it
+        templates.install(List.of(single));
+        assertThat(client.indices().exists(e -> e.index("outrider-itsingle")).value())
+                .isTrue();
+    }
+
+    @Test
     void retentionDeletesOnlyExpiredIndices() throws IOException {
         List<String> indices = List.of(
                 "outrider-itret-2026.11.24", // today
