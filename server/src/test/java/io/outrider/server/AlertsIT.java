@@ -78,7 +78,7 @@ class AlertsIT {
 
     private HttpResponse<String> send(String method, String url, String body, String contentType) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create(url))
+                TestApi.request(url)
                         .header("Content-Type", contentType)
                         .method(method, HttpRequest.BodyPublishers.ofString(body))
                         .build(),
@@ -91,7 +91,7 @@ class AlertsIT {
 
     private JsonNode getJson(String path) throws Exception {
         HttpResponse<String> response =
-                http.send(HttpRequest.newBuilder(URI.create(api(path))).build(), HttpResponse.BodyHandlers.ofString());
+                http.send(TestApi.request(api(path)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -284,7 +284,8 @@ class AlertsIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Files.writeString(dir.resolve("alertmanager.yml"), """
+        Files.writeString(
+                dir.resolve("alertmanager.yml"), """
                 route:
                   receiver: outrider
                   group_by: [alertname]
@@ -296,7 +297,10 @@ class AlertsIT {
                     webhook_configs:
                       - url: %s
                         send_resolved: true
-                """.formatted(api("/api/alertmanager/webhook")));
+                        http_config:
+                          authorization:
+                            credentials: %s
+                """.formatted(api("/api/alertmanager/webhook"), TestApi.TOKEN));
         Process alertmanager = new ProcessBuilder(
                         ALERTMANAGER.toString(),
                         "--config.file=" + dir.resolve("alertmanager.yml"),
@@ -360,7 +364,7 @@ class AlertsIT {
         assertThat(partly.body()).contains("\"accepted\":1", "alerts[0]: no alertname label");
         byte[] huge = new byte[5 * 1024 * 1024];
         HttpResponse<String> tooLarge = http.send(
-                HttpRequest.newBuilder(URI.create(api("/api/alertmanager/webhook")))
+                TestApi.request(api("/api/alertmanager/webhook"))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(huge))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -534,7 +538,7 @@ class AlertsIT {
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                if (http.send(TestApi.request(url).build(), HttpResponse.BodyHandlers.discarding())
                                 .statusCode()
                         == 200) return;
             } catch (IOException notYet) {

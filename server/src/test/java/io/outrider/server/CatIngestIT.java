@@ -123,9 +123,7 @@ class CatIngestIT {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                TestApi.request("http://127.0.0.1:" + httpPort + path).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Autowired

@@ -6,9 +6,7 @@ import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
 import io.outrider.infra.spring.EmbeddedInfrastructure;
 import io.outrider.infra.testing.SharedInfrastructure;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Set;
@@ -65,9 +63,7 @@ class ExternalInfrastructureIT {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                TestApi.request("http://127.0.0.1:" + port + path).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -9,22 +9,19 @@ import io.outrider.core.incident.RootCause;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
 import io.outrider.infra.testing.SharedInfrastructure;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,7 +47,7 @@ class RunbooksIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TOKEN = "runbooks-server-it";
-    private static Process order;
+    private static @Nullable OrderServiceProcess order;
     private static URI orderUrl;
 
     @DynamicPropertySource
@@ -68,56 +65,25 @@ class RunbooksIT {
         registry.add("outrider.collector.otlp.port", () -> "0");
         registry.add("outrider.runbooks.token", () -> TOKEN);
         registry.add("outrider.runbooks.approvers", () -> "alice");
+        // two responders: only alice is among the approvers
+        registry.add("outrider.console.api-tokens[0].name", () -> "integration-test");
+        registry.add("outrider.console.api-tokens[0].sha256", () -> sha256(TestApi.TOKEN));
+        registry.add("outrider.console.api-tokens[0].role", () -> "admin");
+        registry.add("outrider.console.api-tokens[1].name", () -> "alice");
+        registry.add("outrider.console.api-tokens[1].sha256", () -> sha256("token-alice"));
+        registry.add("outrider.console.api-tokens[1].role", () -> "responder");
+        registry.add("outrider.console.api-tokens[2].name", () -> "mallory");
+        registry.add("outrider.console.api-tokens[2].sha256", () -> sha256("token-mallory"));
+        registry.add("outrider.console.api-tokens[2].role", () -> "responder");
         registry.add("outrider.runbooks.tick-interval", () -> "1s");
-        startOrderService();
+        order = OrderServiceProcess.start("runbooks-it-order", TOKEN);
+        orderUrl = order.url();
         registry.add("outrider.runbooks.targets.order", () -> orderUrl.toString());
-    }
-
-    /** order-service in its own JVM, as the logistics supervisor runs it. */
-    static void startOrderService() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        Path workDir = Files.createDirectories(SharedInfrastructure.testHome().resolve("runbooks-it-order"));
-        order = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "io.outrider.logistics.LogisticsService",
-                        "--service=order",
-                        "--base-port=" + (port - 1),
-                        "--cat-servers=",
-                        "--control-token=" + TOKEN,
-                        "--work-dir=" + workDir)
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("order.log").toFile())
-                .start();
-        orderUrl = URI.create("http://127.0.0.1:" + port + "/");
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline) && order.isAlive()) {
-            try {
-                if (HttpClient.newHttpClient()
-                                .send(
-                                        HttpRequest.newBuilder(orderUrl.resolve("/health"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) return;
-            } catch (java.io.IOException starting) {
-                // not yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("order-service did not start; see " + workDir.resolve("order.log"));
     }
 
     @AfterAll
     static void stopOrderService() throws Exception {
-        if (order == null) return;
-        order.destroy();
-        if (!order.waitFor(20, TimeUnit.SECONDS)) order.destroyForcibly().waitFor();
+        if (order != null) order.close();
     }
 
     @LocalServerPort
@@ -129,12 +95,23 @@ class RunbooksIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return sendAs(null, method, path, body);
+    }
+
+    /** A request with the token of {@code user} (alice, mallory), or the tests' admin token when null. */
+    private HttpResponse<String> sendAs(@Nullable String user, String method, String path, String body)
+            throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .header("Authorization", "Bearer " + (user == null ? TestApi.TOKEN : "token-" + user))
                         .header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String sha256(String token) {
+        return io.outrider.console.security.ApiTokens.sha256(token);
     }
 
     private JsonNode await(String what, String path, Predicate<JsonNode> done) throws Exception {
@@ -234,10 +211,10 @@ class RunbooksIT {
         assertThat(proposed.at("/run/state").asString()).isEqualTo("AWAITING_APPROVAL");
         assertThat(proposed.at("/run/runbookId").asString()).isEqualTo("holiday-surge-order-throttle");
 
-        assertThat(send("POST", "/api/runbook-runs/" + runId + "/approve?by=mallory", "")
+        assertThat(sendAs("mallory", "POST", "/api/runbook-runs/" + runId + "/approve", "")
                         .statusCode())
                 .isEqualTo(403);
-        HttpResponse<String> approved = send("POST", "/api/runbook-runs/" + runId + "/approve?by=alice", "");
+        HttpResponse<String> approved = sendAs("alice", "POST", "/api/runbook-runs/" + runId + "/approve", "");
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
         await("the approved run's steps applied", "/api/runbook-runs/" + runId, body -> {
             String state = body.at("/run/state").asString("");
@@ -249,7 +226,7 @@ class RunbooksIT {
         assertThat(orderRules("flow").path("rules").toString()).contains("order:POST:/orders", "warm_up");
         assertThat(shedClasses()).isEqualTo("scheduled");
 
-        HttpResponse<String> reverted = send("POST", "/api/runbook-runs/" + runId + "/revert?by=alice&why=test", "");
+        HttpResponse<String> reverted = sendAs("alice", "POST", "/api/runbook-runs/" + runId + "/revert?why=test", "");
         assertThat(reverted.statusCode()).as(reverted.body()).isEqualTo(200);
         assertThat(JSON.readTree(reverted.body()).path("state").asString()).isEqualTo("REVERTED");
         assertThat(orderRules("param").path("rules")).isEmpty();

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -59,7 +60,8 @@ public class SilenceController {
     }
 
     @PostMapping
-    public ResponseEntity<Map<String, Object>> create(InputStream body) throws IOException {
+    public ResponseEntity<Map<String, Object>> create(InputStream body, java.security.@Nullable Principal user)
+            throws IOException {
         JsonNode node;
         try {
             node = JSON.readTree(Bodies.read(body, 64 * 1024));
@@ -89,8 +91,10 @@ public class SilenceController {
                 endsAt = startsAt.plus(d);
             } else throw new IllegalArgumentException("give endsAt or duration");
             if (!endsAt.isAfter(now)) throw new IllegalArgumentException("endsAt is in the past");
-            String createdBy =
-                    node.hasNonNull("createdBy") ? node.get("createdBy").asString("") : "";
+            // the signed-in user when there is one (the console, an API token), else who the body names
+            String createdBy = user != null
+                    ? user.getName()
+                    : node.hasNonNull("createdBy") ? node.get("createdBy").asString("") : "";
             String comment = node.hasNonNull("comment") ? node.get("comment").asString("") : "";
             if (comment.isBlank())
                 throw new IllegalArgumentException("comment: say why (people will read it beside the muted alerts)");

@@ -30,7 +30,9 @@ public record Incident(
         @Nullable String mergedInto,
         List<TimelineEntry> timeline,
         @Nullable RootCause rootCause,
-        @Nullable Impact impact) {
+        @Nullable Impact impact,
+        @Nullable String assignee,
+        @Nullable Instant snoozedUntil) {
 
     /** One fingerprint in the incident: its labels, how often it fired, first and last seen, firing now or not. */
     public record AlertEntry(
@@ -65,6 +67,8 @@ public record Incident(
                 first.startsAt(),
                 null,
                 List.of(),
+                null,
+                null,
                 null,
                 null);
         return empty.with(first, reason);
@@ -114,7 +118,9 @@ public record Incident(
                 mergedInto,
                 events,
                 rootCause,
-                impact);
+                impact,
+                assignee,
+                snoozedUntil);
     }
 
     /** The incident in another status; throws when the lifecycle does not allow it. */
@@ -124,8 +130,122 @@ public record Incident(
                     "incident " + id + " is " + status.wire() + " and cannot become " + next.wire());
         List<TimelineEntry> events = new ArrayList<>(timeline);
         events.add(new TimelineEntry(at, "status", next.wire() + " by " + by));
+        // acknowledging claims it; any change of status ends a snooze
+        String owner = next == IncidentStatus.ACKNOWLEDGED && assignee == null ? by : assignee;
         return new Incident(
-                id, next, severity, unit, services, alerts, openedAt, at, mergedInto, events, rootCause, impact);
+                id,
+                next,
+                severity,
+                unit,
+                services,
+                alerts,
+                openedAt,
+                at,
+                mergedInto,
+                events,
+                rootCause,
+                impact,
+                owner,
+                null);
+    }
+
+    /** The incident with a note of a person in its timeline. */
+    public Incident withNote(String text, String by, Instant at) {
+        if (text.isBlank()) throw new IllegalArgumentException("the note is empty");
+        List<TimelineEntry> events = new ArrayList<>(timeline);
+        events.add(new TimelineEntry(at, "note", by + ": " + text.strip()));
+        return new Incident(
+                id,
+                status,
+                severity,
+                unit,
+                services,
+                alerts,
+                openedAt,
+                at,
+                mergedInto,
+                events,
+                rootCause,
+                impact,
+                assignee,
+                snoozedUntil);
+    }
+
+    /** The incident assigned to {@code to} (who then owns it); reassigning ends a snooze. */
+    public Incident assignedTo(String to, String by, Instant at) {
+        if (to.isBlank()) throw new IllegalArgumentException("assign to whom? the user name is empty");
+        if (!status.open()) throw new IllegalStateException("incident " + id + " is " + status.wire());
+        List<TimelineEntry> events = new ArrayList<>(timeline);
+        events.add(new TimelineEntry(at, "assign", "assigned to " + to + " by " + by));
+        return new Incident(
+                id,
+                status,
+                severity,
+                unit,
+                services,
+                alerts,
+                openedAt,
+                at,
+                mergedInto,
+                events,
+                rootCause,
+                impact,
+                to,
+                null);
+    }
+
+    /**
+     * The acknowledged incident snoozed until {@code until}: then {@link #wake} triggers it again (and it notifies
+     * again). Only an acknowledged incident can be snoozed.
+     */
+    public Incident snoozed(Instant until, String by, Instant at) {
+        if (status != IncidentStatus.ACKNOWLEDGED)
+            throw new IllegalStateException("incident " + id + " is " + status.wire()
+                    + "; only an acknowledged incident can be snoozed (acknowledge it first)");
+        if (!until.isAfter(at)) throw new IllegalArgumentException("snooze until " + until + " is not in the future");
+        List<TimelineEntry> events = new ArrayList<>(timeline);
+        events.add(new TimelineEntry(at, "snooze", "snoozed until " + until + " by " + by));
+        return new Incident(
+                id,
+                status,
+                severity,
+                unit,
+                services,
+                alerts,
+                openedAt,
+                at,
+                mergedInto,
+                events,
+                rootCause,
+                impact,
+                assignee,
+                until);
+    }
+
+    /** Whether its snooze is over at {@code now}. */
+    public boolean snoozeEnded(Instant now) {
+        return snoozedUntil != null && !now.isBefore(snoozedUntil);
+    }
+
+    /** The incident triggered again because its snooze ended. */
+    public Incident wake(Instant at) {
+        List<TimelineEntry> events = new ArrayList<>(timeline);
+        events.add(new TimelineEntry(at, "status", "triggered (snooze ended)"));
+        return new Incident(
+                id,
+                IncidentStatus.TRIGGERED,
+                severity,
+                unit,
+                services,
+                alerts,
+                openedAt,
+                at,
+                mergedInto,
+                events,
+                rootCause,
+                impact,
+                assignee,
+                null);
     }
 
     /**
@@ -146,7 +266,20 @@ public record Incident(
         List<TimelineEntry> events = new ArrayList<>(timeline);
         events.add(new TimelineEntry(at, "split", text));
         return new Incident(
-                id, status, worst, unit, affected, left, openedAt, at, mergedInto, events, rootCause, impact);
+                id,
+                status,
+                worst,
+                unit,
+                affected,
+                left,
+                openedAt,
+                at,
+                mergedInto,
+                events,
+                rootCause,
+                impact,
+                assignee,
+                snoozedUntil);
     }
 
     /**
@@ -179,7 +312,20 @@ public record Incident(
             events.add(new TimelineEntry(ranked.rankedAt(), "rootcause", text.toString()));
         }
         return new Incident(
-                id, status, severity, unit, services, alerts, openedAt, updatedAt, mergedInto, events, ranked, impact);
+                id,
+                status,
+                severity,
+                unit,
+                services,
+                alerts,
+                openedAt,
+                updatedAt,
+                mergedInto,
+                events,
+                ranked,
+                impact,
+                assignee,
+                snoozedUntil);
     }
 
     /** The incident with its business impact measured again (not an activity: the last update stays). */
@@ -196,7 +342,9 @@ public record Incident(
                 mergedInto,
                 timeline,
                 rootCause,
-                measured);
+                measured,
+                assignee,
+                snoozedUntil);
     }
 
     /** A value with four significant digits at most and no trailing zeros: 900, 0.0512, 12350. */

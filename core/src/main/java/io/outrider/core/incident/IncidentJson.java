@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * An {@link Incident} as JSON: the document of {@code outrider-incidents} and the record of
  * {@code outrider.incidents} ({@code {"id", "status", "severity", "unit", "services", "alerts": {fingerprint:
- * {labels, count, firstSeen, lastSeen, firing}}, "openedAt", "updatedAt", "mergedInto"?, "timeline": [{at, kind,
+ * {labels, count, firstSeen, lastSeen, firing}}, "openedAt", "updatedAt", "mergedInto"?, "assignee"?, "snoozedUntil"?, "timeline": [{at, kind,
  * text}], "rootCause"?: {rankedAt, top, ranking: [{service, score, evidence: [{series, deviation, since, baseline,
  * observed}]}]}, "impact"?: {measuredAt, kpis: [{name, baseline, during, deltaPercent}]}}, times in ISO-8601).
  */
@@ -48,6 +48,9 @@ public final class IncidentJson {
         node.put("openedAt", incident.openedAt().toString());
         node.put("updatedAt", incident.updatedAt().toString());
         if (incident.mergedInto() != null) node.put("mergedInto", incident.mergedInto());
+        if (incident.assignee() != null) node.put("assignee", incident.assignee());
+        if (incident.snoozedUntil() != null)
+            node.put("snoozedUntil", incident.snoozedUntil().toString());
         ArrayNode timeline = node.putArray("timeline");
         for (Incident.TimelineEntry e : incident.timeline()) {
             ObjectNode t = timeline.addObject();
@@ -147,7 +150,11 @@ public final class IncidentJson {
                 node.hasNonNull("mergedInto") ? node.get("mergedInto").asString() : null,
                 timeline,
                 node.hasNonNull("rootCause") ? rootCause(node.get("rootCause")) : null,
-                node.hasNonNull("impact") ? impact(node.get("impact")) : null);
+                node.hasNonNull("impact") ? impact(node.get("impact")) : null,
+                node.hasNonNull("assignee") ? node.get("assignee").asString() : null,
+                node.hasNonNull("snoozedUntil")
+                        ? Instant.parse(node.get("snoozedUntil").asString())
+                        : null);
     }
 
     private static Impact impact(JsonNode node) {

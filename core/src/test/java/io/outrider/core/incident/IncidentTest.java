@@ -102,4 +102,45 @@ class IncidentTest {
         assertThatThrownBy(() -> IncidentJson.decode("{\"id\":\"x\",\"status\":\"sleeping\"}".getBytes()))
                 .hasMessageContaining("lifecycle");
     }
+
+    @Test
+    void acknowledgingClaimsItNotesAndReassignmentsGoToTheTimeline() {
+        Incident incident = Incident.open("inc-2", alert("Errors", "order-service", "warning", T0), "")
+                .transition(IncidentStatus.ACKNOWLEDGED, "alice", T0.plusSeconds(10))
+                .withNote("  db failover in progress ", "alice", T0.plusSeconds(20))
+                .assignedTo("bob", "alice", T0.plusSeconds(30));
+
+        assertThat(incident.assignee()).isEqualTo("bob");
+        assertThat(incident.timeline())
+                .extracting(Incident.TimelineEntry::kind, Incident.TimelineEntry::text)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("note", "alice: db failover in progress"),
+                        org.assertj.core.groups.Tuple.tuple("assign", "assigned to bob by alice"));
+        assertThat(IncidentJson.decode(IncidentJson.encode(incident))).isEqualTo(incident);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> incident.withNote(" ", "alice", T0))
+                .hasMessageContaining("empty");
+    }
+
+    @Test
+    void onlyAnAcknowledgedIncidentSnoozesAndItsEndTriggersItAgain() {
+        Incident triggered = Incident.open("inc-3", alert("Errors", "order-service", "warning", T0), "");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> triggered.snoozed(T0.plusSeconds(3600), "alice", T0))
+                .hasMessageContaining("acknowledge it first");
+
+        Incident snoozed = triggered
+                .transition(IncidentStatus.ACKNOWLEDGED, "alice", T0)
+                .snoozed(T0.plusSeconds(3600), "alice", T0);
+        assertThat(snoozed.snoozedUntil()).isEqualTo(T0.plusSeconds(3600));
+        assertThat(IncidentJson.decode(IncidentJson.encode(snoozed))).isEqualTo(snoozed);
+        assertThat(snoozed.snoozeEnded(T0.plusSeconds(3599))).isFalse();
+        assertThat(snoozed.snoozeEnded(T0.plusSeconds(3600))).isTrue();
+
+        Incident woken = snoozed.wake(T0.plusSeconds(3600));
+        assertThat(woken.status()).isEqualTo(IncidentStatus.TRIGGERED);
+        assertThat(woken.snoozedUntil()).isNull();
+        assertThat(woken.assignee()).as("still alice's").isEqualTo("alice");
+        // reassigning ends a snooze
+        assertThat(snoozed.assignedTo("bob", "alice", T0.plusSeconds(5)).snoozedUntil())
+                .isNull();
+    }
 }

@@ -167,6 +167,13 @@ public final class IncidentBook {
         return updated;
     }
 
+    /** Applies a person's change (a note, an assignment, a snooze, its end) to a held incident and keeps it. */
+    public synchronized Incident update(String id, java.util.function.UnaryOperator<Incident> change) {
+        Incident updated = change.apply(require(id));
+        incidents.put(id, updated);
+        return updated;
+    }
+
     /**
      * Sets an open incident's root-cause ranking (a newer one than it has); null when it is no longer held or no
      * longer open.

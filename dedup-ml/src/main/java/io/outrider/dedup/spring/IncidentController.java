@@ -4,6 +4,8 @@ import io.outrider.core.incident.Incident;
 import io.outrider.core.incident.IncidentJson;
 import io.outrider.core.incident.IncidentStatus;
 import java.io.IOException;
+import java.security.Principal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +15,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,7 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Incidents: {@code GET /api/incidents?status=&size=}, {@code GET /api/incidents/{id}},
  * {@code POST /api/incidents/{id}/status?to=acknowledged|mitigated|resolved|triggered&by=alice},
- * {@code POST /api/incidents/{id}/merge?into=ID&by=alice}, {@code GET /api/incidents/{id}/similar?k=5}.
+ * {@code POST /api/incidents/{id}/merge?into=ID&by=alice}, {@code GET /api/incidents/{id}/similar?k=5},
+ * {@code POST /api/incidents/{id}/notes} (the note as the body), {@code POST /api/incidents/{id}/assign?to=bob},
+ * {@code POST /api/incidents/{id}/snooze?for=PT1H}. The one who acts is the signed-in user when there is one (the
+ * console, an API token), else {@code by}.
  */
 @RestController
 @RequestMapping("/api/incidents")
@@ -77,32 +83,101 @@ public class IncidentController {
     }
 
     @PostMapping("/{id}/status")
-    public ResponseEntity<Object> status(@PathVariable String id, @RequestParam String to, @RequestParam String by) {
+    public ResponseEntity<Object> status(
+            @PathVariable String id,
+            @RequestParam String to,
+            @RequestParam(defaultValue = "") String by,
+            @Nullable Principal user) {
         IncidentStatus next = parse(to);
         if (next == null || next == IncidentStatus.MERGED)
             return error(
                     HttpStatus.BAD_REQUEST,
                     "to must be acknowledged, mitigated, resolved or triggered (merge: POST .../merge)");
-        if (by.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
-        return changing(() -> incidents.transition(id, next, by));
+        String actor = actor(user, by);
+        if (actor.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
+        return changing(() -> incidents.transition(id, next, actor));
     }
 
     @PostMapping("/{id}/merge")
-    public ResponseEntity<Object> merge(@PathVariable String id, @RequestParam String into, @RequestParam String by) {
+    public ResponseEntity<Object> merge(
+            @PathVariable String id,
+            @RequestParam String into,
+            @RequestParam(defaultValue = "") String by,
+            @Nullable Principal user) {
         if (id.equals(into)) return error(HttpStatus.BAD_REQUEST, "an incident cannot be merged into itself");
-        return changing(() -> incidents.merge(id, into, by));
+        String actor = actor(user, by);
+        if (actor.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
+        return changing(() -> incidents.merge(id, into, actor));
     }
 
     /** Splits the named alerts (fingerprints) off into a new incident, which is returned. */
     @PostMapping("/{id}/split")
     public ResponseEntity<Object> split(
-            @PathVariable String id, @RequestParam List<String> alerts, @RequestParam String by) {
+            @PathVariable String id,
+            @RequestParam List<String> alerts,
+            @RequestParam(defaultValue = "") String by,
+            @Nullable Principal user) {
         java.util.Set<String> fingerprints = new java.util.TreeSet<>();
         for (String a : alerts) if (!a.isBlank()) fingerprints.add(a.strip());
         if (fingerprints.isEmpty())
             return error(HttpStatus.BAD_REQUEST, "alerts: the fingerprints to split off, comma-separated");
-        if (by.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
-        return changing(() -> incidents.split(id, fingerprints, by).split());
+        String actor = actor(user, by);
+        if (actor.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
+        return changing(() -> incidents.split(id, fingerprints, actor).split());
+    }
+
+    /** Adds a note (the request body, plain text, at most 4,000 characters) to the timeline. */
+    @PostMapping("/{id}/notes")
+    public ResponseEntity<Object> note(
+            @PathVariable String id,
+            @RequestBody(required = false) @Nullable String text,
+            @RequestParam(defaultValue = "") String by,
+            @Nullable Principal user) {
+        if (text == null || text.isBlank()) return error(HttpStatus.BAD_REQUEST, "the note (request body) is empty");
+        if (text.length() > 4000) return error(HttpStatus.BAD_REQUEST, "the note is longer than 4,000 characters");
+        String actor = actor(user, by);
+        if (actor.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
+        return changing(() -> incidents.note(id, text, actor));
+    }
+
+    /** Assigns the incident to a user, who then owns it; ends a snooze. */
+    @PostMapping("/{id}/assign")
+    public ResponseEntity<Object> assign(
+            @PathVariable String id,
+            @RequestParam String to,
+            @RequestParam(defaultValue = "") String by,
+            @Nullable Principal user) {
+        String actor = actor(user, by);
+        if (actor.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
+        return changing(() -> incidents.assign(id, to.strip(), actor));
+    }
+
+    /**
+     * Snoozes an acknowledged incident for an ISO-8601 duration (PT1H, PT4H, PT8H, PT24H; at most 7 days): then it
+     * is triggered again.
+     */
+    @PostMapping("/{id}/snooze")
+    public ResponseEntity<Object> snooze(
+            @PathVariable String id,
+            @RequestParam("for") String length,
+            @RequestParam(defaultValue = "") String by,
+            @Nullable Principal user) {
+        Duration duration;
+        try {
+            duration = Duration.parse(length);
+        } catch (java.time.format.DateTimeParseException e) {
+            return error(HttpStatus.BAD_REQUEST, "for must be an ISO-8601 duration such as PT1H or PT4H: " + length);
+        }
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofDays(7)) > 0)
+            return error(HttpStatus.BAD_REQUEST, "for must be more than zero and at most 7 days (P7D)");
+        String actor = actor(user, by);
+        if (actor.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
+        return changing(() -> incidents.snooze(id, duration, actor));
+    }
+
+    /** Who acts: the signed-in user, else the {@code by} the caller names (when the server runs without login). */
+    private static String actor(@Nullable Principal user, String by) {
+        return user != null ? user.getName() : by.strip();
     }
 
     private interface Read {

@@ -18,6 +18,7 @@ import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -91,6 +92,40 @@ final class IncidentService implements AutoCloseable {
 
     Incident transition(String id, IncidentStatus next, String by) throws IOException {
         Incident incident = book.transition(id, next, by, clock.instant());
+        save(incident);
+        return incident;
+    }
+
+    Incident note(String id, String text, String by) throws IOException {
+        return saved(book.update(id, i -> i.withNote(text, by, clock.instant())));
+    }
+
+    Incident assign(String id, String to, String by) throws IOException {
+        return saved(book.update(id, i -> i.assignedTo(to, by, clock.instant())));
+    }
+
+    Incident snooze(String id, java.time.Duration length, String by) throws IOException {
+        Instant now = clock.instant();
+        return saved(book.update(id, i -> i.snoozed(now.plus(length), by, now)));
+    }
+
+    /** Triggers again the snoozed incidents whose snooze is over; returns how many. */
+    int wakeSnoozed() {
+        Instant now = clock.instant();
+        int woken = 0;
+        for (Incident incident : book.incidents()) {
+            if (!incident.snoozeEnded(now)) continue;
+            try {
+                saved(book.update(incident.id(), i -> i.snoozeEnded(now) ? i.wake(now) : i));
+                woken++;
+            } catch (IOException | RuntimeException e) {
+                log.warn("Snooze of {} not ended ({}); tried again next time", incident.id(), e.toString());
+            }
+        }
+        return woken;
+    }
+
+    private Incident saved(Incident incident) throws IOException {
         save(incident);
         return incident;
     }

@@ -23,6 +23,8 @@ public class RootCauseJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) {
+        int woken = incidents.wakeSnoozed();
+        if (woken > 0) log.info("{} snoozed incidents triggered again", woken);
         int changed = incidents.localizeOpen();
         if (changed > 0) log.debug("Root cause ranked anew for {} incidents", changed);
     }

@@ -5,6 +5,7 @@ import io.outrider.runbooks.catalog.RunbookCatalog;
 import io.outrider.runbooks.run.AuditLog;
 import io.outrider.runbooks.run.RunStore;
 import io.outrider.runbooks.run.RunbookExecutor;
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public class RunbookController {
             @Nullable String target,
             @Nullable String incidentId,
             @Nullable Map<String, Double> parameters,
-            String by) {}
+            @Nullable String by) {}
 
     private final AtomicReference<RunbookCatalog.Loaded> catalog;
     private final java.nio.file.@Nullable Path directory;
@@ -94,7 +95,8 @@ public class RunbookController {
 
     /** A person starts a run: it waits for an approver (who may be the same person). */
     @PostMapping("/api/runbooks/{id}/runs")
-    public ResponseEntity<Object> start(@PathVariable String id, @RequestBody RunRequest request) {
+    public ResponseEntity<Object> start(
+            @PathVariable String id, @RequestBody RunRequest request, @Nullable Principal user) {
         var runbook = catalog.get().runbooks().get(id);
         String target = request.target() != null
                 ? request.target()
@@ -104,7 +106,7 @@ public class RunbookController {
                 target,
                 request.incidentId(),
                 request.parameters() == null ? Map.of() : request.parameters(),
-                request.by(),
+                actor(user, request.by() == null ? "" : request.by()),
                 false));
     }
 
@@ -126,39 +128,56 @@ public class RunbookController {
     }
 
     @PostMapping("/api/runbook-runs/{id}/approve")
-    public ResponseEntity<Object> approve(@PathVariable String id, @RequestParam String by) {
-        return answer(
-                () -> executor.approve(id, by, approvers.contains(by) ? Set.of(RunbookExecutor.APPROVER) : Set.of()));
+    public ResponseEntity<Object> approve(
+            @PathVariable String id,
+            @RequestParam(defaultValue = "") String by,
+            @Nullable Principal user,
+            org.springframework.web.context.request.WebRequest request) {
+        String actor = actor(user, by);
+        // an approver: one named in outrider.runbooks.approvers; without that list, any signed-in responder (admins
+        // are responders too)
+        boolean approver =
+                approvers.isEmpty() ? user != null && request.isUserInRole("RESPONDER") : approvers.contains(actor);
+        return answer(() -> executor.approve(id, actor, approver ? Set.of(RunbookExecutor.APPROVER) : Set.of()));
     }
 
     @PostMapping("/api/runbook-runs/{id}/reject")
     public ResponseEntity<Object> reject(
-            @PathVariable String id, @RequestParam String by, @RequestParam(defaultValue = "rejected") String why) {
-        return answer(() -> executor.reject(id, by, why));
+            @PathVariable String id,
+            @RequestParam(defaultValue = "") String by,
+            @RequestParam(defaultValue = "rejected") String why,
+            @Nullable Principal user) {
+        return answer(() -> executor.reject(id, actor(user, by), why));
     }
 
     @PostMapping("/api/runbook-runs/{id}/revert")
     public ResponseEntity<Object> revert(
             @PathVariable String id,
-            @RequestParam String by,
-            @RequestParam(defaultValue = "reverted by hand") String why) {
-        return answer(() -> executor.revert(id, by, why));
+            @RequestParam(defaultValue = "") String by,
+            @RequestParam(defaultValue = "reverted by hand") String why,
+            @Nullable Principal user) {
+        return answer(() -> executor.revert(id, actor(user, by), why));
     }
 
     @PostMapping("/api/runbooks/pause")
-    public ResponseEntity<Object> pause(@RequestParam String by) {
+    public ResponseEntity<Object> pause(@RequestParam(defaultValue = "") String by, @Nullable Principal user) {
         return answer(() -> {
-            executor.pause(true, by);
+            executor.pause(true, actor(user, by));
             return Map.of("paused", true);
         });
     }
 
     @PostMapping("/api/runbooks/resume")
-    public ResponseEntity<Object> resume(@RequestParam String by) {
+    public ResponseEntity<Object> resume(@RequestParam(defaultValue = "") String by, @Nullable Principal user) {
         return answer(() -> {
-            executor.pause(false, by);
+            executor.pause(false, actor(user, by));
             return Map.of("paused", false);
         });
+    }
+
+    /** Who acts: the signed-in user, else the {@code by} the caller names (when the server runs without login). */
+    private static String actor(@Nullable Principal user, String by) {
+        return user != null ? user.getName() : by.strip();
     }
 
     interface Call {

@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param targets service id → base URL of its control API; defaults to the logistics core on its default ports
  * @param token bearer token of the control APIs
  * @param autoTrigger whether incidents with a root cause propose the runbooks that match them
- * @param approvers who may approve runs (by name, as given in {@code by})
+ * @param approvers who may approve runs (user names); empty: any signed-in responder of the console
  * @param approvalTtl how long a run waits for approval
  * @param tickInterval how often runs are advanced (steps, verification, hold, expiry)
  * @param lease how long a claimed step is left to its executor before another takes it over

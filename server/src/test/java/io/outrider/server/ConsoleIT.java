@@ -1,0 +1,326 @@
+package io.outrider.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outrider.collector.otlp.OtlpHttpServer;
+import io.outrider.infra.testing.SharedInfrastructure;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The console in a real browser (the Debian chromium, headless) against the whole server on the shared embedded
+ * Kafka and Elasticsearch, with a real order-service as the runbooks' target: sign in, see a new incident appear
+ * without reloading, acknowledge it with the keyboard, note it, preview and approve a runbook run and revert it,
+ * open a request's logview; a viewer sees but cannot act. Screenshots of each step are kept in
+ * {@code server/target/screenshots}.
+ */
+@ExtendWith(SharedInfrastructure.class)
+@DirtiesContext
+@SpringBootTest(classes = OutriderApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConsoleIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String CONTROL_TOKEN = "console-it-control";
+    private static @Nullable OrderServiceProcess order;
+
+    @DynamicPropertySource
+    static void endpoints(DynamicPropertyRegistry registry) throws Exception {
+        registry.add(
+                "outrider.elasticsearch.uris",
+                () -> SharedInfrastructure.elasticsearchUri().toString());
+        registry.add("outrider.kafka.bootstrap-servers", SharedInfrastructure::kafkaBootstrapServers);
+        registry.add(
+                "outrider.home",
+                () -> SharedInfrastructure.testHome().resolve("console-it-home").toString());
+        registry.add("outrider.collector.cat.port", () -> "0");
+        registry.add("outrider.collector.otlp.port", () -> "0");
+        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4); // cheap hashes: tests only
+        registry.add("outrider.console.users[0].name", () -> "alice");
+        registry.add("outrider.console.users[0].password", () -> "{bcrypt}" + bcrypt.encode("alice-password"));
+        registry.add("outrider.console.users[0].role", () -> "responder");
+        registry.add("outrider.console.users[1].name", () -> "victor");
+        registry.add("outrider.console.users[1].password", () -> "{bcrypt}" + bcrypt.encode("victor-password"));
+        registry.add("outrider.console.users[1].role", () -> "viewer");
+        registry.add("outrider.runbooks.token", () -> CONTROL_TOKEN);
+        registry.add("outrider.runbooks.tick-interval", () -> "1s");
+        order = OrderServiceProcess.start("console-it-order", CONTROL_TOKEN);
+        registry.add("outrider.runbooks.targets.order", () -> order.url().toString());
+    }
+
+    @AfterAll
+    static void stopOrderService() throws Exception {
+        if (order != null) order.close();
+    }
+
+    @LocalServerPort
+    int httpPort;
+
+    @Autowired
+    OtlpHttpServer otlp;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private WebDriver browser;
+    private WebDriverWait wait;
+    private String testName = "test";
+    private int shot;
+
+    @BeforeEach
+    void openBrowser(TestInfo info) throws Exception {
+        assertThat(CHROMIUM)
+                .as("the console tests need the Debian packages chromium and chromium-driver (.ci/run installs them)")
+                .exists();
+        assertThat(CHROMEDRIVER).exists();
+        Path profile = Files.createTempDirectory("console-it-chromium");
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--window-size=1400,1000",
+                        "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        testName = info.getTestMethod().map(m -> m.getName()).orElse("test");
+        shot = 0;
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            screenshot("last");
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aResponderSeesAnIncidentArriveLiveAcknowledgesItAndApprovesARunbook() throws Exception {
+        signIn("alice", "alice-password");
+        assertThat(browser.findElement(By.id("me")).getText()).isEqualTo("alice");
+        screenshot("inbox");
+
+        // the inbox is not reloaded: a marker set now survives until the new incident shows
+        ((JavascriptExecutor) browser).executeScript("window.__stillHere = true;");
+        String city = "console-city-" + Long.toString(System.nanoTime(), 36);
+        webhook("OrderLatency", "order-service", city, "critical");
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                "//table[@id='rows']//tr[contains(@class,'incident')][td[normalize-space()='" + city + "']]")));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__stillHere === true;"))
+                .as("the row arrived by the live feed, without reloading the page")
+                .isEqualTo(true);
+        screenshot("incident-arrived");
+
+        row.findElement(By.tagName("a")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "triggered"));
+        screenshot("incident");
+        browser.findElement(By.tagName("body")).sendKeys("a"); // the acknowledge shortcut
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "acknowledged"));
+        assertThat(browser.findElement(By.id("owner")).getText()).isEqualTo("alice");
+
+        browser.findElement(By.id("note-text")).sendKeys("order-service p99 at 3 s; checking its database");
+        browser.findElement(By.cssSelector("#note button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("timeline"), "alice: order-service p99 at 3 s"));
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("acknowledged by alice");
+
+        // a runbook: its preview reads the live rules of order-service and writes nothing
+        browser.findElement(By.cssSelector("#other-runbooks summary")).click();
+        WebElement runbook =
+                browser.findElement(By.cssSelector("#other-runbooks [data-runbook='holiday-surge-order-throttle']"));
+        runbook.findElement(By.cssSelector("button.preview")).click();
+        wait.until(
+                d -> runbook.findElement(By.cssSelector("pre.plan")).getText().contains("order.create"));
+        screenshot("runbook-preview");
+        runbook.findElement(By.cssSelector("button.propose")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        WebElement approve =
+                wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#runs button.approve")));
+        screenshot("run-proposed");
+        approve.click();
+        wait.until(d -> {
+            String state = d.findElement(By.cssSelector("#runs .state")).getText();
+            return state.equals("running") || state.equals("verifying") || state.equals("succeeded");
+        });
+        screenshot("run-approved");
+        assertThat(get(order.url().resolve("/control/rules/param").toString(), "Bearer " + CONTROL_TOKEN))
+                .as("the approved run throttles order-service")
+                .contains("order.create");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#runs button.revert")))
+                .click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#runs .state"), "reverted"));
+        assertThat(get(order.url().resolve("/control/rules/param").toString(), "Bearer " + CONTROL_TOKEN))
+                .doesNotContain("order.create");
+
+        // every action is in the audit log with who did it
+        browser.get(url("/audit?actor=alice"));
+        String audit = browser.findElement(By.id("audit")).getText();
+        assertThat(audit).contains("/status", "/notes", "/approve", "/revert");
+        screenshot("audit");
+    }
+
+    @Test
+    void aViewerSeesEverythingButCannotAct() throws Exception {
+        String city = "viewer-city-" + Long.toString(System.nanoTime(), 36);
+        webhook("OrderErrors", "order-service", city, "warning");
+        signIn("victor", "victor-password");
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//table[@id='rows']//tr[td[normalize-space()='" + city + "']]")));
+        String id = row.getAttribute("data-id");
+        browser.get(url("/incidents/" + id));
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "triggered"));
+        assertThat(browser.findElements(By.id("ack")))
+                .as("no acknowledge button")
+                .isEmpty();
+        assertThat(browser.findElements(By.id("note-text"))).isEmpty();
+        // the API refuses the viewer's session even when the page is bypassed
+        Object status = ((JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "outrider.api('POST', '/api/incidents/' + arguments[0] + '/status?to=resolved')"
+                                + ".then(() => done('accepted'), e => done(e.message));",
+                        id);
+        assertThat(String.valueOf(status)).startsWith("Not allowed");
+        browser.get(url("/settings"));
+        assertThat(browser.getPageSource()).doesNotContain("API tokens");
+        screenshot("viewer");
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedAndARequestOpensInTheLogview() throws Exception {
+        browser.get(url("/"));
+        wait.until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("username")).sendKeys("alice");
+        browser.findElement(By.id("password")).sendKeys("wrong");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+        screenshot("wrong-password");
+
+        // one request across two services over OTLP, then its logview
+        String trace = "%032x".formatted(System.nanoTime());
+        long start = Instant.now().toEpochMilli() * 1_000_000L;
+        String body = """
+                {"resourceSpans":[
+                 {"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"lv-front"}}]},"scopeSpans":[{"spans":[
+                  {"traceId":"%1$s","spanId":"00000000000000a1","name":"GET /quote","kind":2,"status":{"code":1},
+                   "startTimeUnixNano":"%2$d","endTimeUnixNano":"%3$d"},
+                  {"traceId":"%1$s","spanId":"00000000000000a2","parentSpanId":"00000000000000a1","name":"query","kind":3,
+                   "attributes":[{"key":"peer.service","value":{"stringValue":"lv-db"}}],"status":{"code":1},
+                   "startTimeUnixNano":"%4$d","endTimeUnixNano":"%5$d"}]}]},
+                 {"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"lv-db"}}]},"scopeSpans":[{"spans":[
+                  {"traceId":"%1$s","spanId":"00000000000000b1","parentSpanId":"00000000000000a2","name":"query","kind":2,
+                   "status":{"code":2},"startTimeUnixNano":"%4$d","endTimeUnixNano":"%5$d"}]}]}]}
+                """.formatted(trace, start, start + 40_000_000L, start + 5_000_000L, start + 35_000_000L);
+        HttpResponse<String> sent = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlp.port() + "/v1/traces"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        signIn("victor", "victor-password");
+        Instant deadline = Instant.now().plusSeconds(30);
+        String tree = "";
+        while (Instant.now().isBefore(deadline)) {
+            browser.get(url("/traces/" + trace));
+            wait.until(d -> !d.findElement(By.id("trace-summary")).getText().equals("Reading…"));
+            tree = browser.findElement(By.id("trace")).getText();
+            if (tree.contains("lv-front") && tree.contains("lv-db")) break;
+            Thread.sleep(1000);
+        }
+        assertThat(tree).contains("lv-front", "lv-db", "GET /quote");
+        screenshot("logview");
+    }
+
+    private void signIn(String user, String password) {
+        browser.get(url("/login"));
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rows")));
+    }
+
+    private void webhook(String alertname, String service, String city, String severity) throws Exception {
+        String payload = """
+                {"version":"4","status":"firing","receiver":"outrider","alerts":[
+                 {"status":"firing","labels":{"alertname":"%s","service":"%s","city":"%s","symptom":"latency","severity":"%s"},"startsAt":"%s"}]}
+                """.formatted(alertname, service, city, severity, Instant.now());
+        HttpResponse<String> response = http.send(
+                TestApi.request(url("/api/alertmanager/webhook"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(payload))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).contains("\"accepted\":1");
+    }
+
+    private String get(String address, String authorization) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(address))
+                                .header("Authorization", authorization)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    private void screenshot(String step) {
+        try {
+            File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+            Files.copy(
+                    png.toPath(),
+                    SCREENSHOTS.resolve("%s-%02d-%s.png".formatted(testName, ++shot, step)),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (Exception e) {
+            // a screenshot is a by-product; the test's assertions say what failed
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.console.audit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,86 @@
+package io.outrider.console.inbox;
+
+import io.outrider.core.incident.Incident;
+import io.outrider.dedup.store.IncidentStore;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.List;
+import java.util.TreeSet;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The incident inbox: {@code GET /} (the page), {@code GET /inbox/rows} (its table, which the page reloads when
+ * {@code GET /inbox/events} says an incident changed).
+ */
+@Controller
+public class InboxController {
+
+    /** The most incidents the inbox reads; older ones are found by their id or in the history. */
+    static final int MAX = 1000;
+
+    private final IncidentStore incidents;
+    private final IncidentFeed feed;
+
+    public InboxController(IncidentStore incidents, IncidentFeed feed) {
+        this.incidents = incidents;
+        this.feed = feed;
+    }
+
+    @GetMapping("/")
+    public String page(
+            @RequestParam(defaultValue = "") String status,
+            @RequestParam(defaultValue = "") String severity,
+            @RequestParam(defaultValue = "") String service,
+            @RequestParam(defaultValue = "") String unit,
+            @RequestParam(defaultValue = "false") boolean mine,
+            @RequestParam(defaultValue = "") String sort,
+            Principal user,
+            Model model)
+            throws IOException {
+        fill(Inbox.Query.of(status, severity, service, unit, mine, sort), user, model);
+        return "inbox";
+    }
+
+    @GetMapping("/inbox/rows")
+    public String rows(
+            @RequestParam(defaultValue = "") String status,
+            @RequestParam(defaultValue = "") String severity,
+            @RequestParam(defaultValue = "") String service,
+            @RequestParam(defaultValue = "") String unit,
+            @RequestParam(defaultValue = "false") boolean mine,
+            @RequestParam(defaultValue = "") String sort,
+            Principal user,
+            Model model)
+            throws IOException {
+        fill(Inbox.Query.of(status, severity, service, unit, mine, sort), user, model);
+        return "inbox :: rows";
+    }
+
+    @GetMapping("/inbox/events")
+    public SseEmitter events() {
+        return feed.subscribe();
+    }
+
+    private void fill(Inbox.Query query, Principal user, Model model) throws IOException {
+        List<Incident> read =
+                query.status().equals("open") ? incidents.open(MAX) : incidents.latest(query.storeStatus(), MAX);
+        TreeSet<String> services = new TreeSet<>();
+        TreeSet<String> units = new TreeSet<>();
+        for (Incident i : read) {
+            services.addAll(i.services());
+            units.add(i.unit());
+        }
+        model.addAttribute("query", query);
+        model.addAttribute(
+                "rows",
+                Inbox.select(read, query, user.getName()).stream()
+                        .map(Inbox.Row::of)
+                        .toList());
+        model.addAttribute("services", services);
+        model.addAttribute("units", units);
+    }
+}

@@ -1,0 +1,101 @@
+package io.outrider.console.inbox;
+
+import io.outrider.core.incident.Incident;
+import io.outrider.core.incident.IncidentJson;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Pushes every change of an incident (read from {@code outrider.incidents}) to the open inboxes and incident pages
+ * as a server-sent event {@code incident} with its id, status and severity; a comment every 15 s keeps proxies from
+ * closing idle streams and finds the browsers that left.
+ */
+public final class IncidentFeed implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IncidentFeed.class);
+    private static final Duration STREAM_LIFETIME = Duration.ofMinutes(30);
+
+    private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "console-sse-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public IncidentFeed() {
+        heartbeat.scheduleAtFixedRate(this::beat, 15, 15, TimeUnit.SECONDS);
+    }
+
+    /** A new stream for one browser; it reconnects by itself when the stream ends. */
+    public SseEmitter subscribe() {
+        SseEmitter emitter = new SseEmitter(STREAM_LIFETIME.toMillis());
+        emitters.add(emitter);
+        emitter.onCompletion(() -> emitters.remove(emitter));
+        emitter.onTimeout(() -> emitters.remove(emitter));
+        emitter.onError(e -> emitters.remove(emitter));
+        return emitter;
+    }
+
+    /** How many browsers listen. */
+    public int listeners() {
+        return emitters.size();
+    }
+
+    /** A batch of incident changes from Kafka. */
+    public void handle(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Incident incident;
+            try {
+                incident = IncidentJson.decode(record.value());
+            } catch (IllegalArgumentException e) {
+                log.warn("Unreadable incident event skipped: {}", e.getMessage());
+                continue;
+            }
+            publish(incident);
+        }
+    }
+
+    void publish(Incident incident) {
+        Map<String, Object> event = Map.of(
+                "id", incident.id(),
+                "status", incident.status().wire(),
+                "severity", incident.severity(),
+                "unit", incident.unit(),
+                "updatedAt", incident.updatedAt().toString());
+        for (SseEmitter emitter : emitters) {
+            try {
+                emitter.send(SseEmitter.event().name("incident").data(event));
+            } catch (IOException | IllegalStateException e) {
+                emitters.remove(emitter); // the browser left
+            }
+        }
+    }
+
+    private void beat() {
+        for (SseEmitter emitter : emitters) {
+            try {
+                emitter.send(SseEmitter.event().comment("keep-alive"));
+            } catch (IOException | IllegalStateException e) {
+                emitters.remove(emitter);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        emitters.forEach(SseEmitter::complete);
+        emitters.clear();
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.console.inbox;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.console.incident;
+
+import org.jspecify.annotations.NullMarked;

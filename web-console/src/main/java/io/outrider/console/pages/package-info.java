@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.console.pages;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,27 @@
+package io.outrider.console.security;
+
+import java.util.List;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/**
+ * What a user may do. Each role includes those before it: a viewer reads everything; a responder also acts on
+ * incidents, runbook runs and silences; an admin also changes alert rules, reloads runbooks and manages settings.
+ */
+public enum Role {
+    VIEWER,
+    RESPONDER,
+    ADMIN;
+
+    /** The authorities of this role and of every role it includes ({@code ROLE_VIEWER}, ...). */
+    public List<GrantedAuthority> authorities() {
+        return java.util.Arrays.stream(values())
+                .filter(r -> r.ordinal() <= ordinal())
+                .<GrantedAuthority>map(r -> new SimpleGrantedAuthority("ROLE_" + r.name()))
+                .toList();
+    }
+
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

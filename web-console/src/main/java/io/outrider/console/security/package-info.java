@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.console.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.outrider.console.spring;
+
+import org.jspecify.annotations.NullMarked;
