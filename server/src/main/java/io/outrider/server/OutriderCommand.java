@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             LogisticsCommand.LogisticsServiceCommand.class,
             DetectCommand.class,
             RcaCommand.class,
+            ConsoleCredentialsCommand.Password.class,
+            ConsoleCredentialsCommand.Token.class,
             OutriderCommand.VersionCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -71,4 +71,34 @@ class OutriderCommandTest {
         assertThatThrownBy(server::springArguments)
                 .hasMessageContaining("not a setting of the form --name=value: --outrider.retention.days");
     }
+
+    @Test
+    void consoleTokenPrintsATokenAndTheHashToConfigure() {
+        int code = cli.run("console-token");
+
+        assertThat(code).isZero();
+        String[] lines = cli.out.toString().strip().split("\\R");
+        String token = lines[0].replace("token:", "").strip();
+        assertThat(token).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(lines[1]).isEqualTo("sha256: " + io.outrider.console.security.ApiTokens.sha256(token));
+    }
+
+    @Test
+    void consolePasswordHashesWithBcryptAndRefusesShortOnes() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("correct horse\n".getBytes()));
+            assertThat(cli.run("console-password")).isZero();
+            String hash = cli.out.toString().strip();
+            assertThat(hash).startsWith("{bcrypt}$2a$");
+            assertThat(new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder()
+                            .matches("correct horse", hash.substring("{bcrypt}".length())))
+                    .isTrue();
+
+            System.setIn(new java.io.ByteArrayInputStream("short\n".getBytes()));
+            assertThat(new CommandRun().run("console-password")).isNotZero();
+        } finally {
+            System.setIn(stdin);
+        }
+    }
 }
