@@ -94,6 +94,18 @@ async function rules() {
     name.value = rule.name;
     text.value = JSON.stringify(editable, null, 2);
   });
+  const preview = document.getElementById("rule-preview");
+  if (preview) preview.onclick = async () => {
+    const box = document.getElementById("rule-preview-result");
+    try {
+      const p = await outrider.api("POST", `/api/alert-rules/${encodeURIComponent(name.value.trim() || "preview")}/preview`, text.value);
+      if (p.note) { box.innerHTML = `<p>${esc2(p.note)}</p>`; return; }
+      box.innerHTML = `<p>On the window ${esc2(p.windowStart)} – ${esc2(p.windowEnd)} it selects <strong>${p.selected}</strong> series
+        and holds for <strong>${p.holding}</strong>:</p>` + p.series.slice(0, 50).map((r) =>
+        `<div>${r.holds ? '<span class="bad">holds</span>' : "ok"} · ${esc2(Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(", "))}
+          · ${esc2(r.detail)}</div>`).join("");
+    } catch (e) { box.innerHTML = `<p class="error">${esc2(e.message)}</p>`; }
+  };
   const save = document.getElementById("rule-save");
   if (save) save.onclick = async () => {
     try { await outrider.api("PUT", `/api/alert-rules/${encodeURIComponent(name.value.trim())}`, text.value); outrider.toast("Rule saved"); rules(); }

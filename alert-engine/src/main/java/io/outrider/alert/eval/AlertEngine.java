@@ -76,6 +76,7 @@ public final class AlertEngine {
     private final Map<String, Running> running = new LinkedHashMap<>();
     private long evaluations;
     private long windowsClosed;
+    private final Map<Duration, Window> lastClosed = new HashMap<>();
 
     /** A rule, its evaluator (none for a composite) and its alerts by group. */
     private static final class Running {
@@ -165,6 +166,7 @@ public final class AlertEngine {
         long before = evaluations;
         int events = 0;
         for (Window window : windows) {
+            lastClosed.put(window.size(), window);
             for (Running r : running.values())
                 if (r.evaluator != null && r.rule.window().equals(window.size()))
                     update(r, r.evaluator.evaluate(window));
@@ -276,6 +278,25 @@ public final class AlertEngine {
         sink.accept(published.resolved(clock.instant(), resolution));
         return 1;
     }
+
+    /**
+     * What a rule would say on the last closed window of its size, without keeping it: for each series it selects,
+     * whether the condition holds, the value observed and expected. A fresh evaluator has no history, so change and
+     * anomaly rules show their first window; composite rules are not previewed.
+     *
+     * @return the window and the observations by group, or empty when no window of that size has closed yet
+     */
+    public synchronized Optional<Preview> preview(Rule rule) {
+        if (rule.condition() instanceof Rule.Composite)
+            throw new IllegalArgumentException("a composite rule has no series of its own to preview");
+        Window window = lastClosed.get(rule.window());
+        if (window == null) return Optional.empty();
+        return Optional.of(
+                new Preview(window.start(), window.end(), Evaluator.of(rule).evaluate(window)));
+    }
+
+    /** A rule evaluated once on the window from {@code start} to {@code end}. */
+    public record Preview(Instant start, Instant end, Map<SortedMap<String, String>, Observation> observations) {}
 
     /** Every alert tracked now: pending, firing (muted or not) and flapping ones. */
     public synchronized List<Tracked> tracked() {

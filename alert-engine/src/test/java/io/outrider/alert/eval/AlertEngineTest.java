@@ -128,6 +128,46 @@ class AlertEngineTest {
     }
 
     @Test
+    void aPreviewEvaluatesARuleOnTheLastClosedWindowWithoutKeepingIt() {
+        rules(ERRORS);
+        RuleFiles.Parsed stricter = RuleFiles.parseRule("preview", """
+                name: Errors5
+                type: threshold
+                query: { metric: error_ratio, by: [service], min_count: 5 }
+                window: 10s
+                op: ">"
+                value: 0.05
+                labels: { symptom: errors, severity: warning }
+                """);
+        assertThat(stricter.errors()).isEmpty();
+        assertThat(engine.preview(stricter.ruleSet().rules().getFirst()))
+                .as("no window closed yet")
+                .isEmpty();
+        run(30, () -> {
+            for (int i = 0; i < 10; i++) {
+                request("order-service", "/orders", 20, i == 0);
+                request("eta-service", "/eta", 20, false);
+            }
+        });
+
+        AlertEngine.Preview preview =
+                engine.preview(stricter.ruleSet().rules().getFirst()).orElseThrow();
+        assertThat(preview.observations()).hasSize(2);
+        assertThat(preview.observations())
+                .hasEntrySatisfying(
+                        new java.util.TreeMap<>(Map.of("service", "order-service")),
+                        o -> assertThat(o.holds()).isTrue())
+                .hasEntrySatisfying(
+                        new java.util.TreeMap<>(Map.of("service", "eta-service")),
+                        o -> assertThat(o.holds()).isFalse());
+        assertThat(preview.end().toEpochMilli() - preview.start().toEpochMilli())
+                .isEqualTo(10_000);
+        // the preview kept nothing: the rules in force (10 % errors < 20 %) track nothing
+        assertThat(engine.tracked()).isEmpty();
+        assertThat(events).isEmpty();
+    }
+
+    @Test
     void aSilenceMutesTheAlertUntilItEnds() {
         rules(ERRORS);
         silences.add(new Silence(

@@ -121,16 +121,15 @@ public class IncidentAutoConfiguration {
                         "outrider-correlator",
                         List.of(OutriderTopics.ALERTS),
                         records -> {
+                            List<io.outrider.core.alert.Alert> alerts = new java.util.ArrayList<>();
                             for (ConsumerRecord<String, byte[]> record : records) {
-                                io.outrider.core.alert.Alert alert;
                                 try {
-                                    alert = AlertJson.decode(record.value());
+                                    alerts.add(AlertJson.decode(record.value()));
                                 } catch (IllegalArgumentException e) {
                                     log.warn("Unreadable alert event skipped: {}", e.getMessage());
-                                    continue;
                                 }
-                                incidents.accept(alert);
                             }
+                            incidents.acceptAll(alerts);
                         })
                 .start();
     }

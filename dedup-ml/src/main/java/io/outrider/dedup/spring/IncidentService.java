@@ -19,7 +19,9 @@ import io.outrider.infra.kafka.OutriderTopics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -84,10 +86,31 @@ final class IncidentService implements AutoCloseable {
     }
 
     void accept(Alert alert) throws IOException {
-        IncidentBook.Result result = book.accept(alert);
-        Incident incident = result.incident();
-        if (incident == null || result.outcome() == io.outrider.dedup.correlate.Deduplicator.Outcome.DUPLICATE) return;
-        save(incident);
+        acceptAll(List.of(alert));
+    }
+
+    /**
+     * Folds a batch of alerts into incidents, then stores each incident it changed once, in one bulk request, and
+     * publishes them: a storm of alerts costs a request per batch, not one per alert.
+     */
+    void acceptAll(List<Alert> alerts) throws IOException {
+        Map<String, Incident> changed = new LinkedHashMap<>();
+        for (Alert alert : alerts) {
+            IncidentBook.Result result = book.accept(alert);
+            Incident incident = result.incident();
+            if (incident == null || result.outcome() == io.outrider.dedup.correlate.Deduplicator.Outcome.DUPLICATE)
+                continue;
+            changed.remove(incident.id()); // keep the order of last change
+            changed.put(incident.id(), incident);
+        }
+        for (Incident lost : store.saveAll(changed.values())) {
+            // another writer got there first: take its version, keep ours on top (ours is the newer state here)
+            store.read(lost.id());
+            store.save(lost);
+        }
+        for (Incident incident : changed.values())
+            producer.send(
+                    new ProducerRecord<>(OutriderTopics.INCIDENTS, incident.unit(), IncidentJson.encode(incident)));
     }
 
     Incident transition(String id, IncidentStatus next, String by) throws IOException {

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Audits every change made through the API (every request but GET, HEAD and dry-runs, and not the Alertmanager
+ * Audits every change made through the API (every request but GET, HEAD, dry runs and previews, and not the Alertmanager
  * webhook, whose alerts are recorded as alerts): who, what, with which parameters, the status answered. An audit
  * that cannot be written is logged; the action itself stands.
  */
@@ -34,6 +34,7 @@ public final class AuditFilter extends OncePerRequestFilter {
                 || method.equals("HEAD")
                 || method.equals("OPTIONS")
                 || path.endsWith("/dry-run")
+                || path.endsWith("/preview")
                 || path.equals("/api/alertmanager/webhook");
     }
 
