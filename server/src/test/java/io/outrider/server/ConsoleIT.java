@@ -57,6 +57,7 @@ class ConsoleIT {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String CONTROL_TOKEN = "console-it-control";
     private static @Nullable OrderServiceProcess order;
+    private static @Nullable TestOidcProvider idp;
 
     @DynamicPropertySource
     static void endpoints(DynamicPropertyRegistry registry) throws Exception {
@@ -78,6 +79,11 @@ class ConsoleIT {
         registry.add("outrider.console.users[1].role", () -> "viewer");
         registry.add("outrider.runbooks.token", () -> CONTROL_TOKEN);
         registry.add("outrider.runbooks.tick-interval", () -> "1s");
+        // sign-in with an OpenID Connect provider: on-call engineers are responders, contractors may not sign in
+        idp = new TestOidcProvider();
+        idp.registration().forEach((name, value) -> registry.add(name, () -> value));
+        registry.add("outrider.console.oidc.roles.oncall", () -> "responder");
+        registry.add("outrider.console.oidc.default-role", () -> "none");
         order = OrderServiceProcess.start("console-it-order", CONTROL_TOKEN);
         registry.add("outrider.runbooks.targets.order", () -> order.url().toString());
     }
@@ -85,6 +91,7 @@ class ConsoleIT {
     @AfterAll
     static void stopOrderService() throws Exception {
         if (order != null) order.close();
+        if (idp != null) idp.close();
     }
 
     @LocalServerPort
@@ -275,6 +282,26 @@ class ConsoleIT {
         }
         assertThat(tree).contains("lv-front", "lv-db", "GET /quote");
         screenshot("logview");
+    }
+
+    @Test
+    void peopleSignInWithTheOpenIdConnectProviderAndGetTheRoleOfTheirGroup() {
+        idp.signInAs("olga", java.util.List.of("staff", "oncall"));
+        browser.get(url("/login"));
+        browser.findElement(By.id("sso-test")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rows")));
+        assertThat(browser.findElement(By.id("me")).getText()).isEqualTo("olga");
+        assertThat(browser.findElement(By.cssSelector(".who .role")).getText()).isEqualTo("responder");
+        screenshot("oidc-signed-in");
+        browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
+        wait.until(ExpectedConditions.urlContains("/login"));
+
+        // in no group that gives a role: refused, and told why
+        idp.signInAs("carl", java.util.List.of("contractors"));
+        browser.findElement(By.id("sso-test")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+        assertThat(browser.findElement(By.id("login-error")).getText()).contains("Sign-in refused", "no group");
+        screenshot("oidc-refused");
     }
 
     private void signIn(String user, String password) {

@@ -158,7 +158,10 @@ class ConsoleWebTest {
 
     @BeforeEach
     void stores() throws Exception {
-        when(incidents.open(anyInt())).thenReturn(List.of(warning, critical));
+        when(incidents.summaries(anyString(), anyInt()))
+                .thenReturn(List.of(
+                        io.outrider.core.incident.IncidentSummary.of(warning),
+                        io.outrider.core.incident.IncidentSummary.of(critical)));
         when(incidents.latest(anyString(), anyInt())).thenReturn(List.of(warning, critical));
         when(incidents.read("INC-1")).thenReturn(Optional.of(critical));
         when(incidents.read("nope")).thenReturn(Optional.empty());

@@ -112,7 +112,7 @@ public class AlertController {
             return bad(e.getMessage());
         }
         try {
-            received.alerts().forEach(publisher::publishAndWait);
+            publisher.publishAllAndWait(received.alerts());
         } catch (AlertPublisher.KafkaUnreachable e) {
             // nothing is lost: Alertmanager sends the group again when its webhook fails
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

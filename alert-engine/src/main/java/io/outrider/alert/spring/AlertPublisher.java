@@ -58,15 +58,20 @@ final class AlertPublisher implements Consumer<Alert>, AutoCloseable {
         }
     }
 
-    /** The webhook's path: returns once Kafka has the event; throws {@link KafkaUnreachable} when it does not. */
-    void publishAndWait(Alert alert) {
+    /**
+     * The webhook's path: returns once Kafka has every event of the batch (sent together, then awaited); throws
+     * {@link KafkaUnreachable} when it does not take one of them.
+     */
+    void publishAllAndWait(java.util.List<Alert> alerts) {
+        java.util.List<Future<RecordMetadata>> sent = new java.util.ArrayList<>(alerts.size());
+        for (Alert alert : alerts) sent.add(publish(alert));
         try {
-            publish(alert).get(10, TimeUnit.SECONDS);
+            for (Future<RecordMetadata> future : sent) future.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaUnreachable("Kafka did not take the alert event: " + e.getMessage(), e);
+            throw new KafkaUnreachable("Kafka did not take an alert event: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaUnreachable("interrupted while publishing the alert event", e);
+            throw new KafkaUnreachable("interrupted while publishing the alert events", e);
         }
     }
 

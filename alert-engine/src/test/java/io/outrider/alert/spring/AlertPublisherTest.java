@@ -23,7 +23,7 @@ class AlertPublisherTest {
         Alert alert = Alert.firing(Map.of("alertname", "X"), Map.of(), Instant.now(), "alertmanager", "");
         try (AlertPublisher publisher = new AlertPublisher(new KafkaClientSettings("127.0.0.1:" + port, "test"))) {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> publisher.publishAndWait(alert))
+            assertThatThrownBy(() -> publisher.publishAllAndWait(java.util.List.of(alert)))
                     .isInstanceOf(AlertPublisher.KafkaUnreachable.class)
                     .hasMessageContaining("Kafka did not take the alert event");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));

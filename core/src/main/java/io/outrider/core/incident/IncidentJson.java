@@ -45,6 +45,7 @@ public final class IncidentJson {
             a.put("firing", entry.firing());
         });
         node.put("alertCount", incident.alertCount());
+        node.put("title", IncidentSummary.title(incident)); // for lists, which read no alerts
         node.put("openedAt", incident.openedAt().toString());
         node.put("updatedAt", incident.updatedAt().toString());
         if (incident.mergedInto() != null) node.put("mergedInto", incident.mergedInto());

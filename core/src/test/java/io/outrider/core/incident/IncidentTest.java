@@ -143,4 +143,24 @@ class IncidentTest {
         assertThat(snoozed.assignedTo("bob", "alice", T0.plusSeconds(5)).snoozedUntil())
                 .isNull();
     }
+
+    @Test
+    void aSummaryIsReadFromTheStoredFieldsAlone() {
+        Incident incident = Incident.open("inc-4", alert("Errors", "order-service", "warning", T0), "")
+                .with(alert("Errors", "order-service-2", "warning", T0.plusSeconds(5)), "")
+                .with(alert("Latency", "eta-service", "critical", T0.plusSeconds(9)), "")
+                .transition(IncidentStatus.ACKNOWLEDGED, "alice", T0.plusSeconds(20));
+        tools.jackson.databind.node.ObjectNode stored = IncidentJson.toNode(incident);
+        // what a search with the summary's fields brings back
+        tools.jackson.databind.node.ObjectNode fields = stored.objectNode();
+        for (String field : IncidentSummary.FIELDS)
+            if (!field.contains(".") && stored.has(field)) fields.set(field, stored.get(field));
+
+        IncidentSummary summary = IncidentSummary.fromNode(fields);
+
+        assertThat(summary).isEqualTo(IncidentSummary.of(incident));
+        assertThat(summary.title()).isEqualTo("Errors, Latency");
+        assertThat(summary.assignee()).isEqualTo("alice");
+        assertThat(summary.alertCount()).isEqualTo(3);
+    }
 }

@@ -155,6 +155,41 @@ public final class IncidentStore {
         return incidents;
     }
 
+    /**
+     * Summaries of the latest incidents, newest update first: the open ones when {@code status} is {@code open},
+     * else those of one status, or all when it is empty. Only the summary's fields are read.
+     */
+    @SuppressWarnings("unchecked")
+    public List<io.outrider.core.incident.IncidentSummary> summaries(String status, int size) throws IOException {
+        var hits = elasticsearch
+                .search(
+                        s -> s.index(INDEX)
+                                .ignoreUnavailable(true)
+                                .allowNoIndices(true)
+                                .size(size)
+                                .source(src ->
+                                        src.filter(f -> f.includes(io.outrider.core.incident.IncidentSummary.FIELDS)))
+                                .query(q -> status.equals("open")
+                                        ? q.bool(b -> b.mustNot(m -> m.terms(t -> t.field("status")
+                                                .terms(v -> v.value(List.of(
+                                                        co.elastic.clients.elasticsearch._types.FieldValue.of(
+                                                                "resolved"),
+                                                        co.elastic.clients.elasticsearch._types.FieldValue.of(
+                                                                "merged")))))))
+                                        : status.isEmpty()
+                                                ? q.matchAll(m -> m)
+                                                : q.term(t -> t.field("status").value(status)))
+                                .sort(o -> o.field(f -> f.field("updatedAt").order(SortOrder.Desc))),
+                        Map.class)
+                .hits()
+                .hits();
+        List<io.outrider.core.incident.IncidentSummary> out = new ArrayList<>();
+        for (var hit : hits)
+            if (hit.source() != null)
+                out.add(io.outrider.core.incident.IncidentSummary.fromNode(JSON.valueToTree(hit.source())));
+        return out;
+    }
+
     /** The latest incidents, newest first, optionally of one status. */
     @SuppressWarnings("unchecked")
     public List<Incident> latest(String status, int size) throws IOException {

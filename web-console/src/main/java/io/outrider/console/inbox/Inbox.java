@@ -1,6 +1,6 @@
 package io.outrider.console.inbox;
 
-import io.outrider.core.incident.Incident;
+import io.outrider.core.incident.IncidentSummary;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -41,22 +41,19 @@ public final class Inbox {
         private static String clean(String value) {
             return value.strip().toLowerCase(Locale.ROOT);
         }
-
-        /** The statuses to read from the store: empty for any. */
-        public String storeStatus() {
-            return status.equals("open") || status.equals("any") ? "" : status;
-        }
     }
 
     /** The incidents {@code query} selects for {@code user}, in its order. */
-    public static List<Incident> select(List<Incident> incidents, Query query, String user) {
-        Comparator<Incident> newest = Comparator.comparing(Incident::openedAt).reversed();
-        Comparator<Incident> order = switch (query.sort()) {
+    public static List<IncidentSummary> select(List<IncidentSummary> incidents, Query query, String user) {
+        Comparator<IncidentSummary> newest =
+                Comparator.comparing(IncidentSummary::openedAt).reversed();
+        Comparator<IncidentSummary> order = switch (query.sort()) {
             case "newest" -> newest;
-            case "oldest" -> Comparator.comparing(Incident::openedAt);
-            case "updated" -> Comparator.comparing(Incident::updatedAt).reversed();
+            case "oldest" -> Comparator.comparing(IncidentSummary::openedAt);
+            case "updated" -> Comparator.comparing(IncidentSummary::updatedAt).reversed();
             default ->
-                Comparator.<Incident>comparingInt(i -> rank(i.severity())).thenComparing(newest);
+                Comparator.<IncidentSummary>comparingInt(i -> rank(i.severity()))
+                        .thenComparing(newest);
         };
         return incidents.stream()
                 .filter(i -> switch (query.status()) {
@@ -70,23 +67,6 @@ public final class Inbox {
                 .filter(i -> !query.mine() || user.equals(i.assignee()))
                 .sorted(order)
                 .toList();
-    }
-
-    /** An incident as a row: its title is the names of its alerts, the most frequent first. */
-    public record Row(Incident incident, String title) {
-        public static Row of(Incident incident) {
-            java.util.Map<String, Integer> names = new java.util.HashMap<>();
-            for (Incident.AlertEntry entry : incident.alerts().values())
-                names.merge(entry.labels().getOrDefault("alertname", "alert"), entry.count(), Integer::sum);
-            String title = names.entrySet().stream()
-                    .sorted(java.util.Map.Entry.<String, Integer>comparingByValue()
-                            .reversed())
-                    .map(java.util.Map.Entry::getKey)
-                    .limit(4)
-                    .collect(java.util.stream.Collectors.joining(", "));
-            if (names.size() > 4) title += " and " + (names.size() - 4) + " more";
-            return new Row(incident, title.isEmpty() ? "incident" : title);
-        }
     }
 
     private static int rank(String severity) {

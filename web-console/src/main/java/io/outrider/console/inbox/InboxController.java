@@ -1,6 +1,6 @@
 package io.outrider.console.inbox;
 
-import io.outrider.core.incident.Incident;
+import io.outrider.core.incident.IncidentSummary;
 import io.outrider.dedup.store.IncidentStore;
 import java.io.IOException;
 import java.security.Principal;
@@ -19,8 +19,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Controller
 public class InboxController {
 
-    /** The most incidents the inbox reads; older ones are found by their id or in the history. */
-    static final int MAX = 1000;
+    /** The most incidents the inbox reads (by last update); older ones are found by their id or in the history. */
+    static final int MAX = 2000;
+
+    /** The most rows it shows; the page says how many more match. */
+    static final int SHOWN = 200;
 
     private final IncidentStore incidents;
     private final IncidentFeed feed;
@@ -66,20 +69,17 @@ public class InboxController {
     }
 
     private void fill(Inbox.Query query, Principal user, Model model) throws IOException {
-        List<Incident> read =
-                query.status().equals("open") ? incidents.open(MAX) : incidents.latest(query.storeStatus(), MAX);
+        List<IncidentSummary> read = incidents.summaries(query.status().equals("any") ? "" : query.status(), MAX);
         TreeSet<String> services = new TreeSet<>();
         TreeSet<String> units = new TreeSet<>();
-        for (Incident i : read) {
+        for (IncidentSummary i : read) {
             services.addAll(i.services());
             units.add(i.unit());
         }
+        List<IncidentSummary> selected = Inbox.select(read, query, user.getName());
         model.addAttribute("query", query);
-        model.addAttribute(
-                "rows",
-                Inbox.select(read, query, user.getName()).stream()
-                        .map(Inbox.Row::of)
-                        .toList());
+        model.addAttribute("rows", selected.size() > SHOWN ? selected.subList(0, SHOWN) : selected);
+        model.addAttribute("matching", selected.size());
         model.addAttribute("services", services);
         model.addAttribute("units", units);
     }

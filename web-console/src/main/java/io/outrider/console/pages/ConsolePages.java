@@ -7,6 +7,7 @@ import io.outrider.runbooks.run.AuditLog;
 import io.outrider.runbooks.run.RunStore;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -28,13 +29,18 @@ public class ConsolePages {
     private final AuditLog runAudit;
     private final ConsoleAudit audit;
     private final ConsoleProperties properties;
+    private final ObjectProvider<org.springframework.security.oauth2.client.registration.ClientRegistrationRepository>
+            registrations;
 
     public ConsolePages(
             AtomicReference<RunbookCatalog.Loaded> catalog,
             RunStore runs,
             AuditLog runAudit,
             ConsoleAudit audit,
-            ConsoleProperties properties) {
+            ConsoleProperties properties,
+            ObjectProvider<org.springframework.security.oauth2.client.registration.ClientRegistrationRepository>
+                    registrations) {
+        this.registrations = registrations;
         this.catalog = catalog;
         this.runs = runs;
         this.runAudit = runAudit;
@@ -42,8 +48,22 @@ public class ConsolePages {
         this.properties = properties;
     }
 
+    /** The sign-in form, the OpenID Connect providers configured, and why the last sign-in failed. */
     @GetMapping("/login")
-    public String login() {
+    public String login(jakarta.servlet.http.HttpServletRequest request, Model model) {
+        java.util.List<java.util.Map<String, String>> providers = new java.util.ArrayList<>();
+        if (registrations.getIfAvailable() instanceof Iterable<?> all)
+            for (Object r : all)
+                if (r instanceof org.springframework.security.oauth2.client.registration.ClientRegistration c)
+                    providers.add(java.util.Map.of("id", c.getRegistrationId(), "name", c.getClientName()));
+        model.addAttribute("providers", providers);
+        var session = request.getSession(false);
+        Object failure = session == null
+                ? null
+                : session.getAttribute(org.springframework.security.web.WebAttributes.AUTHENTICATION_EXCEPTION);
+        model.addAttribute(
+                "failure",
+                failure instanceof Exception e && request.getParameter("error") != null ? e.getMessage() : "");
         return "login";
     }
 

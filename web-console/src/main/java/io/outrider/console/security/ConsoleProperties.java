@@ -10,10 +10,47 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param users people signing in with a form: name, password hash, role
  * @param apiTokens tokens of automation (scripts, Alertmanager, CI) sent as {@code Authorization: Bearer TOKEN}
+ * @param oidc how people signing in with an OpenID Connect provider get their name and role
  */
 @ConfigurationProperties("outrider.console")
 public record ConsoleProperties(
-        @DefaultValue List<User> users, @DefaultValue List<ApiToken> apiTokens) {
+        @DefaultValue List<User> users,
+        @DefaultValue List<ApiToken> apiTokens,
+        @DefaultValue Oidc oidc) {
+
+    /**
+     * Sign-in with an OpenID Connect provider (configured as a Spring Security client registration,
+     * {@code spring.security.oauth2.client.registration.<id>.*}): the user's name and role come from the ID token.
+     *
+     * @param nameClaim the claim that names the user in timelines and the audit (falls back to {@code sub})
+     * @param roleClaim the claim listing the user's groups
+     * @param roles which group gives which role (the highest wins), e.g. {@code oncall: responder}
+     * @param defaultRole the role of a user in none of those groups: viewer, responder, admin, or none to refuse
+     *     them
+     */
+    public record Oidc(
+            @DefaultValue("preferred_username") String nameClaim,
+            @DefaultValue("groups") String roleClaim,
+            @DefaultValue java.util.Map<String, Role> roles,
+            @DefaultValue("viewer") String defaultRole) {
+
+        public Oidc {
+            roles = java.util.Map.copyOf(roles);
+            if (!defaultRole.isBlank() && !defaultRole.equalsIgnoreCase("none")) Role.parse(defaultRole);
+        }
+
+        /** The role of a user in these groups, or null when they may not sign in. */
+        public @Nullable Role role(java.util.Collection<String> groups) {
+            Role best = null;
+            for (String group : groups) {
+                Role role = roles.get(group);
+                if (role != null && (best == null || role.compareTo(best) > 0)) best = role;
+            }
+            if (best != null) return best;
+            if (defaultRole.isBlank() || defaultRole.equalsIgnoreCase("none")) return null;
+            return Role.parse(defaultRole);
+        }
+    }
 
     /**
      * One person.
@@ -39,5 +76,10 @@ public record ConsoleProperties(
     public ConsoleProperties {
         users = List.copyOf(users);
         apiTokens = List.copyOf(apiTokens);
+    }
+
+    /** Users and tokens only (no OpenID Connect mapping beyond the defaults). */
+    public ConsoleProperties(List<User> users, List<ApiToken> apiTokens) {
+        this(users, apiTokens, new Oidc("preferred_username", "groups", java.util.Map.of(), "viewer"));
     }
 }

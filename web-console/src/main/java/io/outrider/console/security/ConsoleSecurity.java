@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
@@ -64,8 +65,25 @@ public final class ConsoleSecurity {
         return new InMemoryUserDetailsManager(users);
     }
 
-    /** The filter chain: pages, API, open endpoints. */
+    /** The filter chain: pages, API, open endpoints; without OpenID Connect. */
     public static SecurityFilterChain chain(HttpSecurity http, ApiTokens tokens) throws Exception {
+        return chain(http, tokens, null, null);
+    }
+
+    /**
+     * The filter chain: pages, API, open endpoints; sign-in with OpenID Connect too when client registrations are
+     * configured.
+     */
+    public static SecurityFilterChain chain(
+            HttpSecurity http,
+            ApiTokens tokens,
+            org.springframework.security.oauth2.client.registration.@Nullable ClientRegistrationRepository oidc,
+            ConsoleProperties.@Nullable Oidc oidcSettings)
+            throws Exception {
+        if (oidc != null && oidcSettings != null)
+            http.oauth2Login(o -> o.loginPage("/login")
+                    .defaultSuccessUrl("/", false)
+                    .userInfoEndpoint(u -> u.oidcUserService(new OidcUsers(oidcSettings))));
         RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
         RequestMatcher bearer = request -> request.getHeader("Authorization") != null;
         http.addFilterBefore(tokens, BasicAuthenticationFilter.class)

@@ -21,6 +21,15 @@ public enum Role {
                 .toList();
     }
 
+    /** A role by its name in any case; says which roles there are when it is none of them. */
+    public static Role parse(String name) {
+        try {
+            return valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("no role " + name + "; the roles are viewer, responder and admin");
+        }
+    }
+
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

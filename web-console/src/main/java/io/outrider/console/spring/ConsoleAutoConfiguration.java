@@ -17,6 +17,7 @@ import io.outrider.infra.kafka.TopicLoop;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -55,8 +56,13 @@ public class ConsoleAutoConfiguration {
     }
 
     @Bean
-    SecurityFilterChain consoleSecurity(HttpSecurity http, ConsoleProperties properties) throws Exception {
-        return ConsoleSecurity.chain(http, new ApiTokens(properties.apiTokens()));
+    SecurityFilterChain consoleSecurity(
+            HttpSecurity http,
+            ConsoleProperties properties,
+            ObjectProvider<org.springframework.security.oauth2.client.registration.ClientRegistrationRepository> oidc)
+            throws Exception {
+        return ConsoleSecurity.chain(
+                http, new ApiTokens(properties.apiTokens()), oidc.getIfAvailable(), properties.oidc());
     }
 
     @Bean

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outrider.core.alert.Alert;
 import io.outrider.core.incident.Incident;
 import io.outrider.core.incident.IncidentStatus;
+import io.outrider.core.incident.IncidentSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,12 @@ class InboxTest {
             .transition(IncidentStatus.RESOLVED, "bob", T0.plusSeconds(180));
     private final Incident mine = incident("d", "info", "rider-service", "beijing", T0.plusSeconds(240))
             .transition(IncidentStatus.ACKNOWLEDGED, "alice", T0.plusSeconds(300));
-    private final List<Incident> all = List.of(critical, warning, resolved, mine);
+    private final List<IncidentSummary> all = List.of(critical, warning, resolved, mine).stream()
+            .map(IncidentSummary::of)
+            .toList();
 
-    private static List<String> ids(List<Incident> incidents) {
-        return incidents.stream().map(Incident::id).toList();
+    private static List<String> ids(List<IncidentSummary> incidents) {
+        return incidents.stream().map(IncidentSummary::id).toList();
     }
 
     @Test
@@ -76,6 +79,6 @@ class InboxTest {
 
     @Test
     void aRowIsTitledByItsAlertNames() {
-        assertThat(Inbox.Row.of(critical).title()).isEqualTo("Latency");
+        assertThat(IncidentSummary.of(critical).title()).isEqualTo("Latency");
     }
 }
