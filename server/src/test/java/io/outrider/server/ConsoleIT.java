@@ -293,7 +293,7 @@ class ConsoleIT {
         assertThat(browser.findElement(By.id("me")).getText()).isEqualTo("olga");
         assertThat(browser.findElement(By.cssSelector(".who .role")).getText()).isEqualTo("responder");
         screenshot("oidc-signed-in");
-        browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
+        browser.findElement(By.cssSelector("header .who form button")).click();
         wait.until(ExpectedConditions.urlContains("/login"));
 
         // in no group that gives a role: refused, and told why

@@ -71,7 +71,7 @@ class ConsoleWebTest {
     static class Wiring {
         @Bean
         ConsoleProperties consoleProperties() {
-            return new ConsoleProperties(
+            return ConsoleProperties.of(
                     List.of(new ConsoleProperties.User("alice", "{noop}alice-password", Role.RESPONDER)),
                     List.of(new ConsoleProperties.ApiToken("ci", ApiTokens.sha256(TOKEN), Role.VIEWER)));
         }

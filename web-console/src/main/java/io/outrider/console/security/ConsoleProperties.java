@@ -78,8 +78,9 @@ public record ConsoleProperties(
         apiTokens = List.copyOf(apiTokens);
     }
 
-    /** Users and tokens only (no OpenID Connect mapping beyond the defaults). */
-    public ConsoleProperties(List<User> users, List<ApiToken> apiTokens) {
-        this(users, apiTokens, new Oidc("preferred_username", "groups", java.util.Map.of(), "viewer"));
+    /** Users and tokens, with the default OpenID Connect mapping. */
+    public static ConsoleProperties of(List<User> users, List<ApiToken> apiTokens) {
+        return new ConsoleProperties(
+                users, apiTokens, new Oidc("preferred_username", "groups", java.util.Map.of(), "viewer"));
     }
 }

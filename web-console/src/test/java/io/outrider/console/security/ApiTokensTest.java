@@ -48,7 +48,7 @@ class ApiTokensTest {
 
     @Test
     void aPlainTextPasswordIsRefusedWithHowToHashIt() {
-        ConsoleProperties properties = new ConsoleProperties(
+        ConsoleProperties properties = ConsoleProperties.of(
                 List.of(new ConsoleProperties.User("alice", "hunter2", Role.RESPONDER)), List.of());
 
         assertThatThrownBy(() -> ConsoleSecurity.users(properties))
