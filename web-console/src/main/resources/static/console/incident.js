@@ -89,7 +89,7 @@ async function drawEvidence(id) {
   const box = document.getElementById("evidence");
   if (!box || typeof echarts === "undefined") return;
   let answer;
-  try { answer = await outrider.api("GET", `/incidents/${encodeURIComponent(id)}/evidence`); }
+  try { answer = await outrider.api("GET", `/api/incidents/${encodeURIComponent(id)}/evidence`); }
   catch (e) { box.textContent = "Evidence series not read: " + e.message; return; }
   for (const c of answer.charts) {
     const div = document.createElement("div");
@@ -114,7 +114,7 @@ async function drawGraph(id) {
   const box = document.getElementById("graph");
   if (!box || typeof echarts === "undefined") return;
   let answer;
-  try { answer = await outrider.api("GET", `/incidents/${encodeURIComponent(id)}/graph`); }
+  try { answer = await outrider.api("GET", `/api/incidents/${encodeURIComponent(id)}/graph`); }
   catch (e) { box.textContent = "Topology not read: " + e.message; return; }
   if (!answer.services.length) { box.textContent = "No calls recorded around this incident."; return; }
   const chart = echarts.init(box);

@@ -255,6 +255,25 @@ class ConsoleWebTest {
     }
 
     @Test
+    void theGraphAroundAnIncidentMarksItsSuspectAndUnknownOnesAre404Json() throws Exception {
+        when(topology.graph(org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.any()))
+                .thenReturn(new io.outrider.topology.graph.ServiceGraph(Map.of(
+                        new io.outrider.topology.graph.Edge("order-service", "order-db"),
+                        new io.outrider.topology.rollup.LatencyStats())));
+        String graph = mvc.perform(get("/api/incidents/INC-1/graph").with(as("victor", Role.VIEWER)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        org.assertj.core.api.Assertions.assertThat(graph)
+                .contains("\"name\":\"order-db\"", "\"suspect\":true", "\"caller\":\"order-service\"");
+        mvc.perform(get("/api/incidents/nope/graph").with(as("victor", Role.VIEWER)))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("GET /api/incidents lists them")));
+    }
+
+    @Test
     void rolesDecideWhoActs() throws Exception {
         // a viewer may not act, even with a valid CSRF token
         mvc.perform(post("/api/incidents/INC-1/status")

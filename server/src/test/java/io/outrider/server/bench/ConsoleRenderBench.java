@@ -191,6 +191,7 @@ public final class ConsoleRenderBench {
             throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
         double folded = -1;
+        int unchanged = 0;
         while (Instant.now().isBefore(deadline)) {
             Thread.sleep(5_000);
             es.indices()
@@ -212,7 +213,9 @@ public final class ConsoleRenderBench {
                     history,
                     incidents,
                     now);
-            if (history >= alerts && now == folded) {
+            // done when every alert is in an incident, or nothing moved for 30 s (the rest were duplicates)
+            unchanged = now == folded ? unchanged + 1 : 0;
+            if (history >= alerts && (now >= alerts || unchanged >= 6)) {
                 List<String> ids = new ArrayList<>();
                 for (JsonNode incident : JSON.readTree(
                                 get(http, port, "/api/incidents?size=1000").body())

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,8 +37,9 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * One incident: {@code GET /incidents/{id}} renders what the on-call engineer needs first (status, timeline, grouped
  * alerts, root-cause ranking, impact, runbooks and their runs); the slower parts load after the first paint: the
- * similar incidents ({@code /incidents/{id}/similar}), the evidence series ({@code /incidents/{id}/evidence}) and
- * the topology around it ({@code /incidents/{id}/graph}). Actions go through the REST API from the page.
+ * similar incidents ({@code /incidents/{id}/similar}), the evidence series ({@code GET /api/incidents/{id}/evidence})
+ * and the topology around it ({@code GET /api/incidents/{id}/graph}), both part of the REST API. Actions go through
+ * the REST API from the page.
  */
 @Controller
 public class IncidentPageController {
@@ -100,10 +102,13 @@ public class IncidentPageController {
     }
 
     /** The series behind the top suspects' evidence, from before the incident until now (or its end). */
-    @GetMapping("/incidents/{id}/evidence")
+    @GetMapping("/api/incidents/{id}/evidence")
     @ResponseBody
-    public ResponseEntity<Object> evidence(@PathVariable String id) throws IOException {
-        Incident incident = read(id);
+    public ResponseEntity<Object> evidence(@PathVariable String id) {
+        return json(id, this::evidenceOf);
+    }
+
+    private ResponseEntity<Object> evidenceOf(Incident incident) throws IOException {
         RootCause cause = incident.rootCause();
         SeriesSource source = series.getIfAvailable();
         if (cause == null || source == null) return ResponseEntity.ok(Map.of("charts", List.of()));
@@ -139,10 +144,13 @@ public class IncidentPageController {
      * The call graph around the incident: its services, its suspects and their callers and callees, with each
      * suspect's score.
      */
-    @GetMapping("/incidents/{id}/graph")
+    @GetMapping("/api/incidents/{id}/graph")
     @ResponseBody
-    public ResponseEntity<Object> graph(@PathVariable String id) throws IOException {
-        Incident incident = read(id);
+    public ResponseEntity<Object> graph(@PathVariable String id) {
+        return json(id, this::graphOf);
+    }
+
+    private ResponseEntity<Object> graphOf(Incident incident) throws IOException {
         ServiceGraph graph = topology.graph(incident.openedAt().minus(BEFORE), end(incident));
         Map<String, Double> scores = new LinkedHashMap<>();
         if (incident.rootCause() != null)
@@ -173,6 +181,24 @@ public class IncidentPageController {
                     "affected", incident.services().contains(s),
                     "suspect", s.equals(top)));
         return ResponseEntity.ok(Map.of("services", services, "edges", edges));
+    }
+
+    private interface Answer {
+        ResponseEntity<Object> of(Incident incident) throws IOException;
+    }
+
+    /** A JSON answer about one incident: 404 and 503 as JSON too, with what to do. */
+    private ResponseEntity<Object> json(String id, Answer answer) {
+        try {
+            Optional<Incident> incident = incidents.read(id);
+            if (incident.isEmpty())
+                return ResponseEntity.status(org.springframework.http.HttpStatus.NOT_FOUND)
+                        .body(Map.of("error", "no incident " + id + "; GET /api/incidents lists them"));
+            return answer.of(incident.get());
+        } catch (IOException | RuntimeException e) {
+            return ResponseEntity.status(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(Map.of("error", "Elasticsearch did not answer (" + e.getMessage() + "); try again"));
+        }
     }
 
     private Incident read(String id) throws IOException {
