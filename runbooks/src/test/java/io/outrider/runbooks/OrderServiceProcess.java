@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The logistics core's order-service in its own JVM, as the supervisor runs it, from the test classpath. */
+/**
+ * The logistics core's order-service in its own JVM, as the supervisor runs it, from the test classpath: the
+ * runbooks' target in this module's tests and (through this module's test jar) in the server's.
+ */
 public final class OrderServiceProcess implements AutoCloseable {
 
     public static final String TOKEN = "runbooks-it-token";
@@ -24,13 +27,21 @@ public final class OrderServiceProcess implements AutoCloseable {
     private final Path log;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private OrderServiceProcess(Process process, URI url, Path log) {
+    private final String token;
+
+    private OrderServiceProcess(Process process, URI url, Path log, String token) {
+        this.token = token;
         this.process = process;
         this.url = url;
         this.log = log;
     }
 
     public static OrderServiceProcess start() throws Exception {
+        return start(TOKEN);
+    }
+
+    /** One whose control API takes {@code token}; waits (up to 60 s) until it answers {@code /health}. */
+    public static OrderServiceProcess start(String token) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -46,12 +57,13 @@ public final class OrderServiceProcess implements AutoCloseable {
                         "--service=order",
                         "--base-port=" + (port - 1),
                         "--cat-servers=",
-                        "--control-token=" + TOKEN,
+                        "--control-token=" + token,
                         "--work-dir=" + workDir)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        OrderServiceProcess order = new OrderServiceProcess(process, URI.create("http://127.0.0.1:" + port + "/"), log);
+        OrderServiceProcess order =
+                new OrderServiceProcess(process, URI.create("http://127.0.0.1:" + port + "/"), log, token);
         Instant deadline = Instant.now().plusSeconds(60);
         while (true) {
             assertThat(process.isAlive())
@@ -88,7 +100,7 @@ public final class OrderServiceProcess implements AutoCloseable {
     public String audit() throws Exception {
         return http.send(
                         HttpRequest.newBuilder(url.resolve("/control/audit"))
-                                .header("Authorization", "Bearer " + TOKEN)
+                                .header("Authorization", "Bearer " + token)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();

@@ -51,15 +51,7 @@ class AlertsIT {
 
     @DynamicPropertySource
     static void endpoints(DynamicPropertyRegistry registry) {
-        registry.add(
-                "outrider.elasticsearch.uris",
-                () -> SharedInfrastructure.elasticsearchUri().toString());
-        registry.add("outrider.kafka.bootstrap-servers", SharedInfrastructure::kafkaBootstrapServers);
-        registry.add(
-                "outrider.home",
-                () -> SharedInfrastructure.testHome().resolve("alerts-it-home").toString());
-        registry.add("outrider.collector.cat.port", () -> "0");
-        registry.add("outrider.collector.otlp.port", () -> "0");
+        TestApi.sharedInfrastructure(registry, "alerts-it-home");
         registry.add("outrider.alerts.tick-interval", () -> "500ms");
         registry.add("outrider.alerts.lateness", () -> "1s");
         registry.add("outrider.incidents.localize-interval", () -> "2s");

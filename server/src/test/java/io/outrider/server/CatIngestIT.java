@@ -60,17 +60,7 @@ class CatIngestIT {
 
     @DynamicPropertySource
     static void endpoints(DynamicPropertyRegistry registry) {
-        registry.add(
-                "outrider.elasticsearch.uris",
-                () -> SharedInfrastructure.elasticsearchUri().toString());
-        registry.add("outrider.kafka.bootstrap-servers", SharedInfrastructure::kafkaBootstrapServers);
-        registry.add(
-                "outrider.home",
-                () -> SharedInfrastructure.testHome()
-                        .resolve("cat-ingest-it-home")
-                        .toString());
-        registry.add("outrider.collector.cat.port", () -> "0");
-        registry.add("outrider.collector.otlp.port", () -> "0");
+        TestApi.sharedInfrastructure(registry, "cat-ingest-it-home");
         registry.add("outrider.collector.prometheus.interval", () -> "1s");
         registry.add("outrider.collector.prometheus.targets[0].job", () -> "shop");
         registry.add("outrider.collector.prometheus.targets[0].url", () -> EXPORTER.url());

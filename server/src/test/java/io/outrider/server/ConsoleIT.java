@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outrider.collector.otlp.OtlpHttpServer;
 import io.outrider.infra.testing.SharedInfrastructure;
+import io.outrider.runbooks.OrderServiceProcess;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,15 +62,7 @@ class ConsoleIT {
 
     @DynamicPropertySource
     static void endpoints(DynamicPropertyRegistry registry) throws Exception {
-        registry.add(
-                "outrider.elasticsearch.uris",
-                () -> SharedInfrastructure.elasticsearchUri().toString());
-        registry.add("outrider.kafka.bootstrap-servers", SharedInfrastructure::kafkaBootstrapServers);
-        registry.add(
-                "outrider.home",
-                () -> SharedInfrastructure.testHome().resolve("console-it-home").toString());
-        registry.add("outrider.collector.cat.port", () -> "0");
-        registry.add("outrider.collector.otlp.port", () -> "0");
+        TestApi.sharedInfrastructure(registry, "console-it-home");
         BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4); // cheap hashes: tests only
         registry.add("outrider.console.users[0].name", () -> "alice");
         registry.add("outrider.console.users[0].password", () -> "{bcrypt}" + bcrypt.encode("alice-password"));
@@ -84,7 +77,7 @@ class ConsoleIT {
         idp.registration().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("outrider.console.oidc.roles.oncall", () -> "responder");
         registry.add("outrider.console.oidc.default-role", () -> "none");
-        order = OrderServiceProcess.start("console-it-order", CONTROL_TOKEN);
+        order = OrderServiceProcess.start(CONTROL_TOKEN);
         registry.add("outrider.runbooks.targets.order", () -> order.url().toString());
     }
 

@@ -9,6 +9,7 @@ import io.outrider.core.incident.RootCause;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
 import io.outrider.infra.testing.SharedInfrastructure;
+import io.outrider.runbooks.OrderServiceProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,17 +53,7 @@ class RunbooksIT {
 
     @DynamicPropertySource
     static void endpoints(DynamicPropertyRegistry registry) throws Exception {
-        registry.add(
-                "outrider.elasticsearch.uris",
-                () -> SharedInfrastructure.elasticsearchUri().toString());
-        registry.add("outrider.kafka.bootstrap-servers", SharedInfrastructure::kafkaBootstrapServers);
-        registry.add(
-                "outrider.home",
-                () -> SharedInfrastructure.testHome()
-                        .resolve("runbooks-it-home")
-                        .toString());
-        registry.add("outrider.collector.cat.port", () -> "0");
-        registry.add("outrider.collector.otlp.port", () -> "0");
+        TestApi.sharedInfrastructure(registry, "runbooks-it-home");
         registry.add("outrider.runbooks.token", () -> TOKEN);
         registry.add("outrider.runbooks.approvers", () -> "alice");
         // two responders: only alice is among the approvers
@@ -76,7 +67,7 @@ class RunbooksIT {
         registry.add("outrider.console.api-tokens[2].sha256", () -> sha256("token-mallory"));
         registry.add("outrider.console.api-tokens[2].role", () -> "responder");
         registry.add("outrider.runbooks.tick-interval", () -> "1s");
-        order = OrderServiceProcess.start("runbooks-it-order", TOKEN);
+        order = OrderServiceProcess.start(TOKEN);
         orderUrl = order.url();
         registry.add("outrider.runbooks.targets.order", () -> orderUrl.toString());
     }

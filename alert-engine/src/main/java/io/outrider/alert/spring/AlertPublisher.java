@@ -64,8 +64,13 @@ final class AlertPublisher implements Consumer<Alert>, AutoCloseable {
      */
     void publishAllAndWait(java.util.List<Alert> alerts) {
         java.util.List<Future<RecordMetadata>> sent = new java.util.ArrayList<>(alerts.size());
-        for (Alert alert : alerts) sent.add(publish(alert));
         try {
+            for (Alert alert : alerts) {
+                Future<RecordMetadata> future = publish(alert);
+                // a send that failed at once (no metadata within max.block.ms) ends the batch: the rest would wait too
+                if (future.isDone()) future.get();
+                sent.add(future);
+            }
             for (Future<RecordMetadata> future : sent) future.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaUnreachable("Kafka did not take an alert event: " + e.getMessage(), e);

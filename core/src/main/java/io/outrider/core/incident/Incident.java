@@ -128,10 +128,57 @@ public record Incident(
         if (!status.canBecome(next))
             throw new IllegalStateException(
                     "incident " + id + " is " + status.wire() + " and cannot become " + next.wire());
-        List<TimelineEntry> events = new ArrayList<>(timeline);
-        events.add(new TimelineEntry(at, "status", next.wire() + " by " + by));
         // acknowledging claims it; any change of status ends a snooze
         String owner = next == IncidentStatus.ACKNOWLEDGED && assignee == null ? by : assignee;
+        return changed(next, at, new TimelineEntry(at, "status", next.wire() + " by " + by), owner, null);
+    }
+
+    /** The incident with a note of a person in its timeline. */
+    public Incident withNote(String text, String by, Instant at) {
+        if (text.isBlank()) throw new IllegalArgumentException("the note is empty");
+        return changed(status, at, new TimelineEntry(at, "note", by + ": " + text.strip()), assignee, snoozedUntil);
+    }
+
+    /** The incident assigned to {@code to} (who then owns it); reassigning ends a snooze. */
+    public Incident assignedTo(String to, String by, Instant at) {
+        if (to.isBlank()) throw new IllegalArgumentException("assign to whom? the user name is empty");
+        if (!status.open()) throw new IllegalStateException("incident " + id + " is " + status.wire());
+        return changed(status, at, new TimelineEntry(at, "assign", "assigned to " + to + " by " + by), to, null);
+    }
+
+    /**
+     * The acknowledged incident snoozed until {@code until}: then {@link #wake} triggers it again (and it notifies
+     * again). Only an acknowledged incident can be snoozed.
+     */
+    public Incident snoozed(Instant until, String by, Instant at) {
+        if (status != IncidentStatus.ACKNOWLEDGED)
+            throw new IllegalStateException("incident " + id + " is " + status.wire()
+                    + "; only an acknowledged incident can be snoozed (acknowledge it first)");
+        if (!until.isAfter(at)) throw new IllegalArgumentException("snooze until " + until + " is not in the future");
+        return changed(
+                status, at, new TimelineEntry(at, "snooze", "snoozed until " + until + " by " + by), assignee, until);
+    }
+
+    /** Whether its snooze is over at {@code now}. */
+    public boolean snoozeEnded(Instant now) {
+        return snoozedUntil != null && !now.isBefore(snoozedUntil);
+    }
+
+    /** The incident triggered again because its snooze ended. */
+    public Incident wake(Instant at) {
+        return changed(
+                IncidentStatus.TRIGGERED,
+                at,
+                new TimelineEntry(at, "status", "triggered (snooze ended)"),
+                assignee,
+                null);
+    }
+
+    /** A person's change: a status, an owner, a snooze, and what the timeline says of it. */
+    private Incident changed(
+            IncidentStatus next, Instant at, TimelineEntry entry, @Nullable String owner, @Nullable Instant snooze) {
+        List<TimelineEntry> events = new ArrayList<>(timeline);
+        events.add(entry);
         return new Incident(
                 id,
                 next,
@@ -146,106 +193,7 @@ public record Incident(
                 rootCause,
                 impact,
                 owner,
-                null);
-    }
-
-    /** The incident with a note of a person in its timeline. */
-    public Incident withNote(String text, String by, Instant at) {
-        if (text.isBlank()) throw new IllegalArgumentException("the note is empty");
-        List<TimelineEntry> events = new ArrayList<>(timeline);
-        events.add(new TimelineEntry(at, "note", by + ": " + text.strip()));
-        return new Incident(
-                id,
-                status,
-                severity,
-                unit,
-                services,
-                alerts,
-                openedAt,
-                at,
-                mergedInto,
-                events,
-                rootCause,
-                impact,
-                assignee,
-                snoozedUntil);
-    }
-
-    /** The incident assigned to {@code to} (who then owns it); reassigning ends a snooze. */
-    public Incident assignedTo(String to, String by, Instant at) {
-        if (to.isBlank()) throw new IllegalArgumentException("assign to whom? the user name is empty");
-        if (!status.open()) throw new IllegalStateException("incident " + id + " is " + status.wire());
-        List<TimelineEntry> events = new ArrayList<>(timeline);
-        events.add(new TimelineEntry(at, "assign", "assigned to " + to + " by " + by));
-        return new Incident(
-                id,
-                status,
-                severity,
-                unit,
-                services,
-                alerts,
-                openedAt,
-                at,
-                mergedInto,
-                events,
-                rootCause,
-                impact,
-                to,
-                null);
-    }
-
-    /**
-     * The acknowledged incident snoozed until {@code until}: then {@link #wake} triggers it again (and it notifies
-     * again). Only an acknowledged incident can be snoozed.
-     */
-    public Incident snoozed(Instant until, String by, Instant at) {
-        if (status != IncidentStatus.ACKNOWLEDGED)
-            throw new IllegalStateException("incident " + id + " is " + status.wire()
-                    + "; only an acknowledged incident can be snoozed (acknowledge it first)");
-        if (!until.isAfter(at)) throw new IllegalArgumentException("snooze until " + until + " is not in the future");
-        List<TimelineEntry> events = new ArrayList<>(timeline);
-        events.add(new TimelineEntry(at, "snooze", "snoozed until " + until + " by " + by));
-        return new Incident(
-                id,
-                status,
-                severity,
-                unit,
-                services,
-                alerts,
-                openedAt,
-                at,
-                mergedInto,
-                events,
-                rootCause,
-                impact,
-                assignee,
-                until);
-    }
-
-    /** Whether its snooze is over at {@code now}. */
-    public boolean snoozeEnded(Instant now) {
-        return snoozedUntil != null && !now.isBefore(snoozedUntil);
-    }
-
-    /** The incident triggered again because its snooze ended. */
-    public Incident wake(Instant at) {
-        List<TimelineEntry> events = new ArrayList<>(timeline);
-        events.add(new TimelineEntry(at, "status", "triggered (snooze ended)"));
-        return new Incident(
-                id,
-                IncidentStatus.TRIGGERED,
-                severity,
-                unit,
-                services,
-                alerts,
-                openedAt,
-                at,
-                mergedInto,
-                events,
-                rootCause,
-                impact,
-                assignee,
-                null);
+                snooze);
     }
 
     /**

@@ -127,6 +127,15 @@ public final class IncidentStore {
         return Optional.of(IncidentJson.fromNode(JSON.valueToTree(response.source())));
     }
 
+    /** The query for incidents not resolved or merged. */
+    private static co.elastic.clients.util.ObjectBuilder<co.elastic.clients.elasticsearch._types.query_dsl.Query> open(
+            co.elastic.clients.elasticsearch._types.query_dsl.Query.Builder q) {
+        return q.bool(b -> b.mustNot(m -> m.terms(t -> t.field("status")
+                .terms(v -> v.value(List.of(
+                        co.elastic.clients.elasticsearch._types.FieldValue.of("resolved"),
+                        co.elastic.clients.elasticsearch._types.FieldValue.of("merged")))))));
+    }
+
     /** Incidents not resolved or merged, newest first (the correlator's state after a restart). */
     @SuppressWarnings("unchecked")
     public List<Incident> open(int max) throws IOException {
@@ -137,10 +146,7 @@ public final class IncidentStore {
                                 .allowNoIndices(true)
                                 .seqNoPrimaryTerm(true)
                                 .size(max)
-                                .query(q -> q.bool(b -> b.mustNot(m -> m.terms(t -> t.field("status")
-                                        .terms(v -> v.value(List.of(
-                                                co.elastic.clients.elasticsearch._types.FieldValue.of("resolved"),
-                                                co.elastic.clients.elasticsearch._types.FieldValue.of("merged"))))))))
+                                .query(IncidentStore::open)
                                 .sort(o -> o.field(f -> f.field("updatedAt").order(SortOrder.Desc))),
                         Map.class)
                 .hits()
@@ -170,12 +176,7 @@ public final class IncidentStore {
                                 .source(src ->
                                         src.filter(f -> f.includes(io.outrider.core.incident.IncidentSummary.FIELDS)))
                                 .query(q -> status.equals("open")
-                                        ? q.bool(b -> b.mustNot(m -> m.terms(t -> t.field("status")
-                                                .terms(v -> v.value(List.of(
-                                                        co.elastic.clients.elasticsearch._types.FieldValue.of(
-                                                                "resolved"),
-                                                        co.elastic.clients.elasticsearch._types.FieldValue.of(
-                                                                "merged")))))))
+                                        ? open(q)
                                         : status.isEmpty()
                                                 ? q.matchAll(m -> m)
                                                 : q.term(t -> t.field("status").value(status)))

@@ -33,7 +33,8 @@ public class InboxController {
         this.feed = feed;
     }
 
-    @GetMapping("/")
+    /** The page ({@code /}), or only its table ({@code /inbox/rows}, what the page reloads). */
+    @GetMapping({"/", "/inbox/rows"})
     public String page(
             @RequestParam(defaultValue = "") String status,
             @RequestParam(defaultValue = "") String severity,
@@ -42,25 +43,11 @@ public class InboxController {
             @RequestParam(defaultValue = "false") boolean mine,
             @RequestParam(defaultValue = "") String sort,
             Principal user,
+            jakarta.servlet.http.HttpServletRequest request,
             Model model)
             throws IOException {
         fill(Inbox.Query.of(status, severity, service, unit, mine, sort), user, model);
-        return "inbox";
-    }
-
-    @GetMapping("/inbox/rows")
-    public String rows(
-            @RequestParam(defaultValue = "") String status,
-            @RequestParam(defaultValue = "") String severity,
-            @RequestParam(defaultValue = "") String service,
-            @RequestParam(defaultValue = "") String unit,
-            @RequestParam(defaultValue = "false") boolean mine,
-            @RequestParam(defaultValue = "") String sort,
-            Principal user,
-            Model model)
-            throws IOException {
-        fill(Inbox.Query.of(status, severity, service, unit, mine, sort), user, model);
-        return "inbox :: rows";
+        return request.getRequestURI().endsWith("/rows") ? "inbox :: rows" : "inbox";
     }
 
     @GetMapping("/inbox/events")
