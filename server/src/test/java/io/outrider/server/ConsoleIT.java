@@ -278,6 +278,40 @@ class ConsoleIT {
     }
 
     @Test
+    void everyPageDrawsItsDataFromTheApi() {
+        signIn("alice", "alice-password");
+        // each of these tables is filled by the page's script from the REST API: rows, or the sentence saying why
+        // there are none; a script error would leave them empty
+        browser.get(url("/topology"));
+        wait.until(d -> !d.findElements(By.cssSelector("#edges tbody tr")).isEmpty());
+        browser.get(url("/services/order-service"));
+        wait.until(d -> !d.findElements(By.cssSelector("#transactions tbody tr"))
+                        .isEmpty()
+                && !d.findElements(By.cssSelector("#instances tbody tr")).isEmpty());
+        browser.get(url("/rules"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rules"), "ServiceLatencyP99"));
+        browser.get(url("/silences"));
+        wait.until(d -> !d.findElements(By.cssSelector("#silences tbody tr")).isEmpty());
+        screenshot("silences");
+        // a silence: previewed, created, listed with who made it, expired
+        browser.findElement(By.id("matchers")).sendKeys("service=\"console-tour\"");
+        browser.findElement(By.id("preview")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-result"), "Would mute"));
+        browser.findElement(By.id("comment")).sendKeys("tour of the console");
+        browser.findElement(By.cssSelector("#silence-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("silences"), "tour of the console"));
+        assertThat(browser.findElement(By.id("silences")).getText()).contains("alice");
+        By mine = By.xpath("//table[@id='silences']//tr[td[contains(., 'tour of the console')]]");
+        browser.findElement(mine).findElement(By.cssSelector("button.expire")).click();
+        wait.until(d -> d.findElement(mine).getText().contains("expired"));
+        browser.get(url("/runbooks"));
+        assertThat(browser.findElement(By.id("catalog")).getText()).contains("holiday-surge-order-throttle");
+        browser.get(url("/swagger-ui/index.html"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "/api/incidents"));
+        screenshot("api");
+    }
+
+    @Test
     void peopleSignInWithTheOpenIdConnectProviderAndGetTheRoleOfTheirGroup() {
         idp.signInAs("olga", java.util.List.of("staff", "oncall"));
         browser.get(url("/login"));

@@ -37,6 +37,9 @@ public final class RunStore {
     /** The id of the automation-pause document among the locks. */
     private static final String PAUSE = "_automation-pause";
 
+    /** How long a lock whose run was never stored holds its target (its proposer died between the two writes). */
+    static final java.time.Duration ORPHAN_LOCK = java.time.Duration.ofMinutes(1);
+
     private final ElasticsearchClient elasticsearch;
     private final String index;
     private final String locks;
@@ -58,14 +61,15 @@ public final class RunStore {
 
     /**
      * Takes the target for a run: one lock document per target ({@code outrider-runbook-locks}, id = target),
-     * created only if absent, or taken over with optimistic concurrency from a run that has ended. Writes and reads
-     * by id are real-time, so two executors proposing for one target at once cannot both get it.
+     * created only if absent, or taken over with optimistic concurrency from a run that has ended (or that was never
+     * stored, after {@link #ORPHAN_LOCK}). Writes and reads by id are real-time, so two executors proposing for one
+     * target at once cannot both get it.
      *
      * @return empty when taken; else the id of the active run that holds the target
      */
     @SuppressWarnings("unchecked")
     public Optional<String> lock(String target, String runId) throws IOException {
-        Map<String, Object> doc = Map.of("target", target, "runId", runId);
+        Map<String, Object> doc = Map.of("target", target, "runId", runId, "lockedAt", System.currentTimeMillis());
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 elasticsearch.index(i -> i.index(locks).id(target).document(doc).opType(OpType.Create));
@@ -78,6 +82,12 @@ public final class RunStore {
             String holder = String.valueOf(held.source().get("runId"));
             Optional<Versioned> run = read(holder);
             if (run.isPresent() && run.get().run().state().active()) return Optional.of(holder);
+            // the holder takes the lock before it stores its run: a lock without its run is being proposed right
+            // now, unless it is older than a proposal takes (its proposer died in between)
+            Object lockedAt = held.source().get("lockedAt");
+            if (run.isEmpty()
+                    && lockedAt instanceof Number at
+                    && System.currentTimeMillis() - at.longValue() < ORPHAN_LOCK.toMillis()) return Optional.of(holder);
             try {
                 elasticsearch.index(i -> i.index(locks)
                         .id(target)

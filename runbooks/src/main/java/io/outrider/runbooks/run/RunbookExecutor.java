@@ -130,9 +130,14 @@ public final class RunbookExecutor {
         String id = ids.get();
         Optional<String> holder = runs.lock(target, id);
         if (holder.isPresent()) {
-            Run active = runs.read(holder.get()).orElseThrow().run();
-            throw new RunRefused("run " + active.id() + " (" + active.runbookId() + ") is already "
-                    + name(active.state()) + " on " + target + "; one run per target at a time");
+            Optional<RunStore.Versioned> active = runs.read(holder.get());
+            if (active.isEmpty())
+                throw new RunRefused("run " + holder.get() + " is being proposed on " + target
+                        + " right now; one run per target at a time");
+            throw new RunRefused(
+                    "run " + active.get().run().id() + " (" + active.get().run().runbookId()
+                            + ") is already " + name(active.get().run().state()) + " on " + target
+                            + "; one run per target at a time");
         }
         Run run = new Run(
                 id,

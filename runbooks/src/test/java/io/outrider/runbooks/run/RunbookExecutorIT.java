@@ -283,6 +283,19 @@ class RunbookExecutorIT {
     }
 
     @Test
+    void aLockWhoseRunIsNotStoredYetStillHoldsItsTarget() throws Exception {
+        // between taking the lock and storing its run, a proposal holds the target: another proposal is refused
+        String target = "order-service-" + prefix + "9";
+        assertThat(store().lock(target, "RUN-being-proposed")).isEmpty();
+        RunbookExecutor other = executor("other", order.url(), runbook(APPROVED));
+
+        assertThatThrownBy(() -> other.propose("switch-needs-approval", target, null, Map.of(), "p", false))
+                .isInstanceOf(RunbookExecutor.RunRefused.class)
+                .hasMessageContaining("being proposed on " + target);
+        assertThat(store().lock(target, "RUN-other")).contains("RUN-being-proposed");
+    }
+
+    @Test
     void aStepClaimedByAnExecutorThatDiedIsTakenOverAndStillRevertsToWhatWasBefore() throws Exception {
         Runbook runbook = throttle("5m", "0", 5);
         RunbookExecutor dead = executor("dead", order.url(), runbook);
