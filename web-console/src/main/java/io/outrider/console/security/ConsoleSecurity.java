@@ -28,6 +28,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 public final class ConsoleSecurity {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleSecurity.class);
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 
     private ConsoleSecurity() {}
 
@@ -85,7 +87,10 @@ public final class ConsoleSecurity {
                     .defaultSuccessUrl("/", false)
                     .userInfoEndpoint(u -> u.oidcUserService(new OidcUsers(oidcSettings))));
         RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
-        RequestMatcher bearer = request -> request.getHeader("Authorization") != null;
+        RequestMatcher bearer = request -> {
+            String header = request.getHeader("Authorization");
+            return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+        };
         http.addFilterBefore(tokens, BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.requestMatchers(
                                 "/login",
@@ -134,6 +139,6 @@ public final class ConsoleSecurity {
     private static void json(HttpServletResponse response, int status, String message) throws java.io.IOException {
         response.setStatus(status);
         response.setContentType("application/json");
-        response.getWriter().write("{\"error\":\"" + message.replace("\"", "'") + "\"}");
+        response.getWriter().write(JSON.writeValueAsString(java.util.Map.of("error", message)));
     }
 }
