@@ -124,7 +124,9 @@ class ConsoleIT {
                 .usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(service, options);
+        // the incident page reloads itself when its incident changes: a found element may go stale meanwhile
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         testName = info.getTestMethod().map(m -> m.getName()).orElse("test");
         shot = 0;
         Files.createDirectories(SCREENSHOTS);
@@ -148,14 +150,14 @@ class ConsoleIT {
         ((JavascriptExecutor) browser).executeScript("window.__stillHere = true;");
         String city = "console-city-" + Long.toString(System.nanoTime(), 36);
         webhook("OrderLatency", "order-service", city, "critical");
-        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
-                "//table[@id='rows']//tr[contains(@class,'incident')][td[normalize-space()='" + city + "']]")));
+        By row = By.xpath("//table[@id='rows']//tr[contains(@class,'incident')][td[normalize-space()='" + city + "']]");
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__stillHere === true;"))
                 .as("the row arrived by the live feed, without reloading the page")
                 .isEqualTo(true);
         screenshot("incident-arrived");
 
-        row.findElement(By.tagName("a")).click();
+        click(new org.openqa.selenium.support.pagefactory.ByChained(row, By.tagName("a")));
         wait.until(ExpectedConditions.textToBe(By.id("status"), "triggered"));
         screenshot("incident");
         browser.findElement(By.tagName("body")).sendKeys("a"); // the acknowledge shortcut
@@ -178,10 +180,9 @@ class ConsoleIT {
         screenshot("runbook-preview");
         runbook.findElement(By.cssSelector("button.propose")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
-        WebElement approve =
-                wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#runs button.approve")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#runs button.approve")));
         screenshot("run-proposed");
-        approve.click();
+        click(By.cssSelector("#runs button.approve"));
         wait.until(d -> {
             String state = d.findElement(By.cssSelector("#runs .state")).getText();
             return state.equals("running") || state.equals("verifying") || state.equals("succeeded");
@@ -190,8 +191,7 @@ class ConsoleIT {
         assertThat(get(order.url().resolve("/control/rules/param").toString(), "Bearer " + CONTROL_TOKEN))
                 .as("the approved run throttles order-service")
                 .contains("order.create");
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#runs button.revert")))
-                .click();
+        click(By.cssSelector("#runs button.revert"));
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#runs .state"), "reverted"));
         assertThat(get(order.url().resolve("/control/rules/param").toString(), "Bearer " + CONTROL_TOKEN))
@@ -209,9 +209,8 @@ class ConsoleIT {
         String city = "viewer-city-" + Long.toString(System.nanoTime(), 36);
         webhook("OrderErrors", "order-service", city, "warning");
         signIn("victor", "victor-password");
-        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.xpath("//table[@id='rows']//tr[td[normalize-space()='" + city + "']]")));
-        String id = row.getAttribute("data-id");
+        By row = By.xpath("//table[@id='rows']//tr[td[normalize-space()='" + city + "']]");
+        String id = wait.until(d -> d.findElement(row).getAttribute("data-id"));
         browser.get(url("/incidents/" + id));
         wait.until(ExpectedConditions.textToBe(By.id("status"), "triggered"));
         assertThat(browser.findElements(By.id("ack")))
@@ -329,6 +328,14 @@ class ConsoleIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
         assertThat(browser.findElement(By.id("login-error")).getText()).contains("Sign-in refused", "no group");
         screenshot("oidc-refused");
+    }
+
+    /** Clicks what {@code by} finds, finding it again if the page reloaded under it. */
+    private void click(By by) {
+        wait.until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
     }
 
     private void signIn(String user, String password) {

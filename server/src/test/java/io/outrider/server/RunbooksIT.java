@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -66,14 +67,62 @@ class RunbooksIT {
         registry.add("outrider.console.api-tokens[2].name", () -> "mallory");
         registry.add("outrider.console.api-tokens[2].sha256", () -> sha256("token-mallory"));
         registry.add("outrider.console.api-tokens[2].role", () -> "responder");
+        // Slack: alice and mallory are console responders, mapped from their Slack ids; the late answers come here
+        org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder bcrypt =
+                new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4);
+        registry.add("outrider.console.users[0].name", () -> "alice");
+        registry.add("outrider.console.users[0].password", () -> "{bcrypt}" + bcrypt.encode("alice-password"));
+        registry.add("outrider.console.users[0].role", () -> "responder");
+        registry.add("outrider.console.users[1].name", () -> "mallory");
+        registry.add("outrider.console.users[1].password", () -> "{bcrypt}" + bcrypt.encode("mallory-password"));
+        registry.add("outrider.console.users[1].role", () -> "responder");
+        registry.add("outrider.chat.slack.signing-secret", () -> SLACK_SECRET);
+        registry.add("outrider.chat.slack.users.U0ALICE", () -> "alice");
+        registry.add("outrider.chat.slack.users.U0MALLORY", () -> "mallory");
+        registry.add("outrider.chat.slack.response-urls", () -> "http://127.0.0.1:");
+        slackAnswers = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        slackAnswers.createContext("/", exchange -> {
+            answers.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        slackAnswers.start();
         registry.add("outrider.runbooks.tick-interval", () -> "1s");
         order = OrderServiceProcess.start(TOKEN);
         orderUrl = order.url();
         registry.add("outrider.runbooks.targets.order", () -> orderUrl.toString());
     }
 
+    private static final String SLACK_SECRET = "runbooks-it-slack-secret";
+    private static com.sun.net.httpserver.@Nullable HttpServer slackAnswers;
+    private static final java.util.concurrent.BlockingQueue<String> answers =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+
+    /** A signed Slack slash command {@code /outrider TEXT} from {@code slackUser}; returns the immediate answer. */
+    private HttpResponse<String> slack(String slackUser, String text, String secret) throws Exception {
+        String body = "token=legacy&team_id=T0TEAM&channel_id=C0OPS&user_id=" + slackUser + "&command=%2Foutrider"
+                + "&text=" + java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8)
+                + "&response_url="
+                + java.net.URLEncoder.encode(
+                        "http://127.0.0.1:" + slackAnswers.getAddress().getPort() + "/commands/1",
+                        java.nio.charset.StandardCharsets.UTF_8);
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/chat/slack/commands"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("X-Slack-Request-Timestamp", timestamp)
+                        .header(
+                                "X-Slack-Signature",
+                                io.outrider.console.chat.SlackSignature.sign(
+                                        secret, timestamp, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @AfterAll
     static void stopOrderService() throws Exception {
+        if (slackAnswers != null) slackAnswers.stop(0);
         if (order != null) order.close();
     }
 
@@ -205,8 +254,18 @@ class RunbooksIT {
         assertThat(sendAs("mallory", "POST", "/api/runbook-runs/" + runId + "/approve", "")
                         .statusCode())
                 .isEqualTo(403);
-        HttpResponse<String> approved = sendAs("alice", "POST", "/api/runbook-runs/" + runId + "/approve", "");
+        // approved from Slack: refused for a forged signature, an unmapped user and one who is no approver
+        assertThat(slack("U0ALICE", "runbook approve " + runId, "a-guessed-secret")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(slack("U0STRANGER", "runbook approve " + runId, SLACK_SECRET).body())
+                .contains("not mapped to an Outrider user");
+        assertThat(slack("U0MALLORY", "runbook approve " + runId, SLACK_SECRET).body())
+                .contains("Working on");
+        assertThat(answers.poll(30, TimeUnit.SECONDS)).contains("Not allowed", "mallory may not approve");
+        HttpResponse<String> approved = slack("U0ALICE", "runbook approve " + runId, SLACK_SECRET);
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(answers.poll(30, TimeUnit.SECONDS)).contains("approved by alice");
         await("the approved run's steps applied", "/api/runbook-runs/" + runId, body -> {
             String state = body.at("/run/state").asString("");
             return state.equals("VERIFYING") || state.equals("SUCCEEDED");

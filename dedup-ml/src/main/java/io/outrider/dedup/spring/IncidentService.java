@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * learned correlator retrained on them. Open incidents get their root cause ranked again on a schedule
  * ({@link #localizeOpen}).
  */
-final class IncidentService implements AutoCloseable {
+public final class IncidentService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IncidentService.class);
 
@@ -113,7 +113,7 @@ final class IncidentService implements AutoCloseable {
                     new ProducerRecord<>(OutriderTopics.INCIDENTS, incident.unit(), IncidentJson.encode(incident)));
     }
 
-    Incident transition(String id, IncidentStatus next, String by) throws IOException {
+    public Incident transition(String id, IncidentStatus next, String by) throws IOException {
         Incident incident = book.transition(id, next, by, clock.instant());
         save(incident);
         return incident;
@@ -249,7 +249,7 @@ final class IncidentService implements AutoCloseable {
         return training;
     }
 
-    Optional<Incident> find(String id) throws IOException {
+    public Optional<Incident> find(String id) throws IOException {
         Incident held = book.incident(id);
         return held != null ? Optional.of(held) : store.read(id);
     }

@@ -22,8 +22,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Who may do what. Pages sign in with a form (a session with CSRF protection); automation sends an API token.
  * Roles: viewer reads, responder acts on incidents, runs and silences, admin changes rules, runbooks and settings.
- * Open without sign-in: the sign-in page, static files, health and Prometheus metrics, and the CAT router (CAT
- * clients ask it for their servers).
+ * Open without sign-in: the sign-in page, static files, health and Prometheus metrics, the CAT router (CAT
+ * clients ask it for their servers) and the chat endpoints (which verify the platform's signature instead).
  */
 public final class ConsoleSecurity {
 
@@ -100,7 +100,9 @@ public final class ConsoleSecurity {
                                 "/error",
                                 "/actuator/health/**",
                                 "/actuator/prometheus",
-                                "/cat/s/router")
+                                "/cat/s/router",
+                                // chat platforms sign their requests; the endpoints check the signature
+                                "/chat/**")
                         .permitAll()
                         .requestMatchers("/settings")
                         .hasRole("ADMIN")
@@ -117,7 +119,8 @@ public final class ConsoleSecurity {
                         f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
                 // the console's scripts send the page's token as X-CSRF-TOKEN; API tokens need none
-                .csrf(c -> c.ignoringRequestMatchers(bearer))
+                .csrf(c -> c.ignoringRequestMatchers(
+                        bearer, request -> request.getRequestURI().startsWith("/chat/")))
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
                                 (request, response, failure) -> json(
                                         response,

@@ -39,7 +39,7 @@ import org.springframework.security.web.SecurityFilterChain;
             "io.outrider.runbooks.spring.RunbooksAutoConfiguration",
             "io.outrider.topology.spring.TopologyAutoConfiguration"
         })
-@EnableConfigurationProperties(ConsoleProperties.class)
+@EnableConfigurationProperties({ConsoleProperties.class, io.outrider.console.chat.ChatProperties.class})
 @EnableWebSecurity
 @Import({
     InboxController.class,
@@ -77,6 +77,32 @@ public class ConsoleAutoConfiguration {
         registration.setOrder(0);
         registration.addUrlPatterns("/api/*");
         return registration;
+    }
+
+    /** Slack's {@code /outrider} command, acting as the console user the Slack user is mapped to. */
+    @Bean(destroyMethod = "close")
+    io.outrider.console.chat.SlackController slackController(
+            io.outrider.console.chat.ChatProperties chat,
+            io.outrider.dedup.spring.IncidentService incidents,
+            io.outrider.runbooks.run.RunbookExecutor runs,
+            io.outrider.runbooks.spring.RunbookProperties runbooks,
+            InMemoryUserDetailsManager users,
+            ConsoleAudit audit,
+            Clock clock) {
+        java.util.function.Function<String, @org.jspecify.annotations.Nullable String> roleOf = user -> {
+            if (!users.userExists(user)) return null;
+            var authorities = users.loadUserByUsername(user).getAuthorities().stream()
+                    .map(Object::toString)
+                    .toList();
+            return authorities.contains("ROLE_ADMIN")
+                    ? "admin"
+                    : authorities.contains("ROLE_RESPONDER") ? "responder" : "viewer";
+        };
+        var actions = new io.outrider.console.chat.OutriderChatActions(incidents, runs, runbooks.approvers(), user -> {
+            String role = roleOf.apply(user);
+            return "responder".equals(role) || "admin".equals(role);
+        });
+        return new io.outrider.console.chat.SlackController(chat.slack(), actions, roleOf, audit, clock);
     }
 
     @Bean(destroyMethod = "close")
