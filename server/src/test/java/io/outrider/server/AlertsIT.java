@@ -425,6 +425,28 @@ class AlertsIT {
         assertThat(getJson("/api/incidents/" + id).get("status").asString()).isEqualTo("acknowledged");
         assertThat(getJson("/api/incidents?status=acknowledged&size=1000").toString())
                 .contains(id);
+        // acknowledging made the token's user the owner; notes, snooze and assignment through the API
+        assertThat(getJson("/api/incidents/" + id).get("assignee").asString()).isEqualTo("integration-test");
+        assertThat(send("POST", api("/api/incidents/" + id + "/notes"), "db failover running", "text/plain")
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> snoozed = send("POST", api("/api/incidents/" + id + "/snooze?for=PT1H"), "", "text/plain");
+        assertThat(snoozed.statusCode()).as(snoozed.body()).isEqualTo(200);
+        assertThat(snoozed.body()).contains("snoozedUntil");
+        assertThat(send("POST", api("/api/incidents/" + id + "/snooze?for=P30D"), "", "text/plain")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(send("POST", api("/api/incidents/" + id + "/assign?to="), "", "text/plain")
+                        .statusCode())
+                .isEqualTo(400);
+        JsonNode assigned = JSON.readTree(send("POST", api("/api/incidents/" + id + "/assign?to=bob"), "", "text/plain")
+                .body());
+        assertThat(assigned.get("assignee").asString()).isEqualTo("bob");
+        assertThat(assigned.has("snoozedUntil"))
+                .as("reassigning ends the snooze")
+                .isFalse();
+        assertThat(assigned.get("timeline").toString())
+                .contains("integration-test: db failover running", "assigned to bob by integration-test");
         assertThat(send("POST", api("/api/incidents/" + id + "/status?to=sleeping&by=alice"), "", "text/plain")
                         .statusCode())
                 .isEqualTo(400);

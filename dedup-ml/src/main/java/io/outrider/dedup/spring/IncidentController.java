@@ -149,6 +149,7 @@ public class IncidentController {
             @Nullable Principal user) {
         String actor = actor(user, by);
         if (actor.isBlank()) return error(HttpStatus.BAD_REQUEST, "by: who does it");
+        if (to.isBlank()) return error(HttpStatus.BAD_REQUEST, "to: the user to assign it to");
         return changing(() -> incidents.assign(id, to.strip(), actor));
     }
 
