@@ -33,9 +33,13 @@ public final class TopicLoop implements AutoCloseable {
     private volatile boolean running = true;
 
     public TopicLoop(String name, KafkaClientSettings kafka, String group, List<String> topics, Handler handler) {
+        this(name, kafka.consumer(group), topics, handler);
+    }
+
+    /** A loop with its own consumer settings (e.g. {@link KafkaClientSettings#consumer} from the latest records). */
+    public TopicLoop(String name, java.util.Map<String, Object> consumerConfig, List<String> topics, Handler handler) {
         this.name = name;
-        this.consumer =
-                new KafkaConsumer<>(kafka.consumer(group), new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         this.handler = handler;
         consumer.subscribe(topics);
         this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);

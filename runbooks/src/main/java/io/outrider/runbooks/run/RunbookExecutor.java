@@ -162,6 +162,15 @@ public final class RunbookExecutor {
         return start ? advanceOrLatest(created) : run;
     }
 
+    /**
+     * The roles {@code user} approves with: {@link #APPROVER} when named among {@code approvers} or, when that list
+     * is empty, when a responder of the console.
+     */
+    public static Set<String> approverRoles(java.util.Collection<String> approvers, String user, boolean responder) {
+        boolean approver = approvers.isEmpty() ? responder : approvers.contains(user);
+        return approver ? Set.of(APPROVER) : Set.of();
+    }
+
     /** An approver's yes: the run starts. */
     public Run approve(String runId, String by, Set<String> roles) throws IOException {
         if (!roles.contains(APPROVER))

@@ -136,9 +136,9 @@ public class RunbookController {
         String actor = actor(user, by);
         // an approver: one named in outrider.runbooks.approvers; without that list, any signed-in responder (admins
         // are responders too)
-        boolean approver =
-                approvers.isEmpty() ? user != null && request.isUserInRole("RESPONDER") : approvers.contains(actor);
-        return answer(() -> executor.approve(id, actor, approver ? Set.of(RunbookExecutor.APPROVER) : Set.of()));
+        Set<String> roles =
+                RunbookExecutor.approverRoles(approvers, actor, user != null && request.isUserInRole("RESPONDER"));
+        return answer(() -> executor.approve(id, actor, roles));
     }
 
     @PostMapping("/api/runbook-runs/{id}/reject")

@@ -7,7 +7,6 @@ import io.outrider.runbooks.run.Run;
 import io.outrider.runbooks.run.RunbookExecutor;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Set;
 
 /**
  * Chat commands acting on Outrider: incidents through the incident service, runs through the runbook executor,
@@ -57,8 +56,7 @@ public final class OutriderChatActions implements ChatCommands.Actions {
 
     @Override
     public String approve(String runId, String user) throws Exception {
-        boolean approver = approvers.isEmpty() ? responder.test(user) : approvers.contains(user);
-        Run run = runs.approve(runId, user, approver ? Set.of(RunbookExecutor.APPROVER) : Set.of());
+        Run run = runs.approve(runId, user, RunbookExecutor.approverRoles(approvers, user, responder.test(user)));
         return "Run " + run.id() + " (" + run.runbookId() + " on " + run.target() + ") approved by " + user + ": "
                 + run.state().name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -1,6 +1,7 @@
 package io.outrider.console.chat;
 
 import io.outrider.console.audit.ConsoleAudit;
+import io.outrider.console.security.Role;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -40,7 +41,7 @@ public class SlackController implements AutoCloseable {
 
     private final ChatProperties.Slack settings;
     private final ChatCommands.Actions actions;
-    private final Function<String, @Nullable String> roleOf;
+    private final Function<String, @Nullable Role> roleOf;
     private final ConsoleAudit audit;
     private final Clock clock;
     private final HttpClient http =
@@ -52,13 +53,12 @@ public class SlackController implements AutoCloseable {
     });
 
     /**
-     * @param roleOf the role of an Outrider user ({@code viewer}, {@code responder}, {@code admin}), or null when it
-     *     is no configured user
+     * @param roleOf the role of an Outrider user, or null when it is no configured user
      */
     public SlackController(
             ChatProperties.Slack settings,
             ChatCommands.Actions actions,
-            Function<String, @Nullable String> roleOf,
+            Function<String, @Nullable Role> roleOf,
             ConsoleAudit audit,
             Clock clock) {
         this.settings = settings;
@@ -91,7 +91,7 @@ public class SlackController implements AutoCloseable {
         Map<String, String> form = form(new String(raw, StandardCharsets.UTF_8));
         String slackUser = form.getOrDefault("user_id", "");
         String user = settings.users().get(slackUser);
-        String role = user == null ? null : roleOf.apply(user);
+        Role role = user == null ? null : roleOf.apply(user);
         if (user == null || role == null)
             return reply("You (" + slackUser + ") are not mapped to an Outrider user: an admin adds you to "
                     + "outrider.chat.slack.users.");
@@ -101,7 +101,7 @@ public class SlackController implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return reply(String.valueOf(e.getMessage()));
         }
-        if (command.changes() && role.equals("viewer")) {
+        if (command.changes() && role == Role.VIEWER) {
             record(user, command, slackUser, 403);
             return reply(user + " is a viewer: acknowledging, resolving and approving need a responder.");
         }

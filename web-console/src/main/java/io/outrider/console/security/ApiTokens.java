@@ -43,6 +43,12 @@ public final class ApiTokens extends OncePerRequestFilter {
         }
     }
 
+    /** Whether the request carries a token the way this filter reads it: {@code Authorization: Bearer …}. */
+    public static boolean bearer(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
     /** The configured token this one is, or null. */
     ConsoleProperties.@Nullable ApiToken find(String token) {
         byte[] hash = sha256(token).getBytes(StandardCharsets.US_ASCII);
@@ -57,12 +63,12 @@ public final class ApiTokens extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (!bearer(request)) {
             chain.doFilter(request, response);
             return;
         }
-        ConsoleProperties.@Nullable ApiToken token = find(header.substring(7).strip());
+        ConsoleProperties.@Nullable ApiToken token =
+                find(request.getHeader("Authorization").substring(7).strip());
         if (token == null) {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             response.setContentType("application/json");

@@ -87,10 +87,7 @@ public final class ConsoleSecurity {
                     .defaultSuccessUrl("/", false)
                     .userInfoEndpoint(u -> u.oidcUserService(new OidcUsers(oidcSettings))));
         RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
-        RequestMatcher bearer = request -> {
-            String header = request.getHeader("Authorization");
-            return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
-        };
+        RequestMatcher bearer = ApiTokens::bearer;
         http.addFilterBefore(tokens, BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.requestMatchers(
                                 "/login",

@@ -21,6 +21,15 @@ public enum Role {
                 .toList();
     }
 
+    /** The highest role these authorities grant, or null when none. */
+    public static @org.jspecify.annotations.Nullable Role of(
+            java.util.Collection<? extends GrantedAuthority> authorities) {
+        Role best = null;
+        for (Role role : values())
+            for (GrantedAuthority a : authorities) if (("ROLE_" + role.name()).equals(a.getAuthority())) best = role;
+        return best;
+    }
+
     /** A role by its name in any case; says which roles there are when it is none of them. */
     public static Role parse(String name) {
         try {

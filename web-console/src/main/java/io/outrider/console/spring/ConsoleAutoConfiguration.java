@@ -10,6 +10,7 @@ import io.outrider.console.pages.ConsolePages;
 import io.outrider.console.security.ApiTokens;
 import io.outrider.console.security.ConsoleProperties;
 import io.outrider.console.security.ConsoleSecurity;
+import io.outrider.console.security.Role;
 import io.outrider.infra.elasticsearch.ElasticsearchConnection;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
@@ -89,18 +90,11 @@ public class ConsoleAutoConfiguration {
             InMemoryUserDetailsManager users,
             ConsoleAudit audit,
             Clock clock) {
-        java.util.function.Function<String, @org.jspecify.annotations.Nullable String> roleOf = user -> {
-            if (!users.userExists(user)) return null;
-            var authorities = users.loadUserByUsername(user).getAuthorities().stream()
-                    .map(Object::toString)
-                    .toList();
-            return authorities.contains("ROLE_ADMIN")
-                    ? "admin"
-                    : authorities.contains("ROLE_RESPONDER") ? "responder" : "viewer";
-        };
+        java.util.function.Function<String, @org.jspecify.annotations.Nullable Role> roleOf = user ->
+                users.userExists(user) ? Role.of(users.loadUserByUsername(user).getAuthorities()) : null;
         var actions = new io.outrider.console.chat.OutriderChatActions(incidents, runs, runbooks.approvers(), user -> {
-            String role = roleOf.apply(user);
-            return "responder".equals(role) || "admin".equals(role);
+            Role role = roleOf.apply(user);
+            return role != null && role.compareTo(Role.RESPONDER) >= 0;
         });
         return new io.outrider.console.chat.SlackController(chat.slack(), actions, roleOf, audit, clock);
     }
@@ -110,15 +104,14 @@ public class ConsoleAutoConfiguration {
         return new IncidentFeed();
     }
 
-    /** Every console instance reads every incident change (its own group), to push them to its browsers. */
+    /**
+     * Every console instance reads every incident change (its own group), to push them to its browsers; from the
+     * latest record, since browsers that were not there need no history.
+     */
     @Bean(destroyMethod = "close")
     TopicLoop consoleIncidentFeed(IncidentFeed feed, KafkaClientSettings kafka) {
-        return new TopicLoop(
-                        "console-feed",
-                        kafka,
-                        "outrider-console-" + UUID.randomUUID(),
-                        List.of(OutriderTopics.INCIDENTS),
-                        feed::handle)
-                .start();
+        var config = kafka.consumer("outrider-console-" + UUID.randomUUID());
+        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        return new TopicLoop("console-feed", config, List.of(OutriderTopics.INCIDENTS), feed::handle).start();
     }
 }
