@@ -115,3 +115,15 @@ document.addEventListener("DOMContentLoaded", () => {
     else if (e.key === "r") act("resolved");
   });
 });
+
+// Any button with data-post: a POST to that address, its outcome as a message (e.g. a channel's test message).
+document.addEventListener("click", async (e) => {
+  const button = e.target.closest("button[data-post]");
+  if (!button) return;
+  button.disabled = true;
+  try {
+    await outrider.api("POST", button.dataset.post);
+    outrider.toast("Done; reload to see the outcome");
+  } catch (err) { outrider.toast(err.message, true); }
+  finally { button.disabled = false; }
+});

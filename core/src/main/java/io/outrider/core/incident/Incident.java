@@ -136,7 +136,15 @@ public record Incident(
     /** The incident with a note of a person in its timeline. */
     public Incident withNote(String text, String by, Instant at) {
         if (text.isBlank()) throw new IllegalArgumentException("the note is empty");
-        return changed(status, at, new TimelineEntry(at, "note", by + ": " + text.strip()), assignee, snoozedUntil);
+        return withEvent("note", by + ": " + text.strip(), at);
+    }
+
+    /**
+     * The incident with something that happened elsewhere in its timeline, e.g. {@code runbook} (a run's step or
+     * outcome) or {@code notify} (a chat message sent); status, owner and snooze unchanged.
+     */
+    public Incident withEvent(String kind, String text, Instant at) {
+        return changed(status, at, new TimelineEntry(at, kind, text), assignee, snoozedUntil);
     }
 
     /** The incident assigned to {@code to} (who then owns it); reassigning ends a snooze. */

@@ -123,6 +123,16 @@ public final class IncidentService implements AutoCloseable {
         return saved(book.update(id, i -> i.withNote(text, by, clock.instant())));
     }
 
+    /**
+     * Adds what happened elsewhere (a runbook run's progress) to an incident this instance correlates, saves and
+     * publishes it.
+     *
+     * @throws IllegalArgumentException when this instance does not hold it
+     */
+    public Incident record(String id, String kind, String text) throws IOException {
+        return saved(book.update(id, i -> i.withEvent(kind, text, clock.instant())));
+    }
+
     Incident assign(String id, String to, String by) throws IOException {
         return saved(book.update(id, i -> i.assignedTo(to, by, clock.instant())));
     }

@@ -206,6 +206,24 @@ public final class RunStore {
         return out;
     }
 
+    /** The runs started for an incident, oldest first. */
+    public List<Run> forIncident(String incidentId) throws IOException {
+        var hits = elasticsearch
+                .search(
+                        s -> s.index(index)
+                                .ignoreUnavailable(true)
+                                .allowNoIndices(true)
+                                .size(100)
+                                .query(q -> q.term(t -> t.field("incidentId").value(incidentId)))
+                                .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Asc))),
+                        Map.class)
+                .hits()
+                .hits();
+        List<Run> out = new ArrayList<>();
+        for (var hit : hits) if (hit.source() != null) out.add(JSON.convertValue(hit.source(), Run.class));
+        return out;
+    }
+
     /** The latest runs, newest first (the index refreshed first: the hourly cap counts every run). */
     public List<Run> recent(int size) throws IOException {
         elasticsearch

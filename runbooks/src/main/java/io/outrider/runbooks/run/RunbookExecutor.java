@@ -66,6 +66,7 @@ public final class RunbookExecutor {
     private final Settings settings;
     private final Clock clock;
     private final Supplier<String> ids;
+    private final RunListener listener;
 
     /**
      * @param incidentResolvedAt when an incident was resolved (empty while it is open)
@@ -79,6 +80,24 @@ public final class RunbookExecutor {
             Settings settings,
             Clock clock,
             Supplier<String> ids) {
+        this(catalog, runs, audit, control, incidentResolvedAt, settings, clock, ids, RunListener.NONE);
+    }
+
+    /**
+     * @param incidentResolvedAt when an incident was resolved (empty while it is open)
+     * @param listener told of each step and outcome (after its audit entry)
+     */
+    public RunbookExecutor(
+            Supplier<Map<String, Runbook>> catalog,
+            RunStore runs,
+            AuditLog audit,
+            ControlClient control,
+            Function<String, Optional<Instant>> incidentResolvedAt,
+            Settings settings,
+            Clock clock,
+            Supplier<String> ids,
+            RunListener listener) {
+        this.listener = listener;
         this.catalog = catalog;
         this.runs = runs;
         this.audit = audit;
@@ -514,6 +533,11 @@ public final class RunbookExecutor {
                     new AuditLog.Entry(clock.instant(), run.id(), run.runbookId(), actor, what, why, before, after));
         } catch (IOException | RuntimeException e) {
             log.error("Audit entry of run {} not written ({}): {} {} by {}", run.id(), e, what, why, actor);
+        }
+        try {
+            listener.changed(run, what, why);
+        } catch (RuntimeException e) {
+            log.warn("Run listener failed on {} {}: {}", run.id(), what, e.toString());
         }
     }
 

@@ -84,7 +84,8 @@ public class RunbooksAutoConfiguration {
             RunStore runs,
             AuditLog audit,
             ResolvedIncidents resolved,
-            Clock clock) {
+            Clock clock,
+            org.springframework.beans.factory.ObjectProvider<io.outrider.runbooks.run.RunListener> listener) {
         return new RunbookExecutor(
                 () -> catalog.get().runbooks(),
                 runs,
@@ -95,7 +96,8 @@ public class RunbooksAutoConfiguration {
                         instance(), properties.approvalTtl(), properties.lease(), properties.httpAllowList()),
                 clock,
                 () -> "RUN-" + ID_TIME.format(clock.instant()) + "-"
-                        + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36, 36 * 36 * 36 * 36), 36));
+                        + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36, 36 * 36 * 36 * 36), 36),
+                listener.getIfAvailable(() -> io.outrider.runbooks.run.RunListener.NONE));
     }
 
     @Bean(destroyMethod = "close")

@@ -35,9 +35,17 @@ public final class ConsoleAudit {
 
     /** One action: who did it, what (e.g. {@code POST /api/incidents/i-1/status}), its parameters, its status. */
     public void record(String actor, String what, String parameters, int status) throws IOException {
+        record("api", actor, what, parameters, status);
+    }
+
+    /**
+     * An entry of another kind: {@code chat} (a command from a chat platform), {@code notify} (a message to a
+     * channel, sent or failed).
+     */
+    public void record(String kind, String actor, String what, String parameters, int status) throws IOException {
         Instant at = clock.instant();
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("kind", "api");
+        doc.put("kind", kind);
         doc.put("at", at.toString());
         doc.put("actor", actor);
         doc.put("what", what);
@@ -55,6 +63,12 @@ public final class ConsoleAudit {
      */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> recent(String actor, int size) throws IOException {
+        return recent("", actor, size);
+    }
+
+    /** The latest entries of one kind (all when empty), of one actor (all when empty), newest first. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> recent(String kind, String actor, int size) throws IOException {
         elasticsearch
                 .indices()
                 .refresh(r ->
@@ -67,8 +81,13 @@ public final class ConsoleAudit {
                                     .allowNoIndices(true)
                                     .size(size)
                                     .sort(o -> o.field(f -> f.field("at").order(SortOrder.Desc)));
-                            if (!actor.isEmpty())
-                                s.query(q -> q.term(t -> t.field("actor").value(actor)));
+                            s.query(q -> q.bool(b -> {
+                                if (!actor.isEmpty())
+                                    b.filter(f -> f.term(t -> t.field("actor").value(actor)));
+                                if (!kind.isEmpty())
+                                    b.filter(f -> f.term(t -> t.field("kind").value(kind)));
+                                return b;
+                            }));
                             return s;
                         },
                         Map.class)

@@ -67,6 +67,22 @@ public final class ChatCommands {
         };
     }
 
+    /**
+     * The command of a message button (Slack's {@code action_id}, Feishu's {@code value.action}) on an incident or run
+     * id.
+     */
+    public static Command button(String action, String id) {
+        if (id.isBlank()) throw new IllegalArgumentException("the button names no incident or run");
+        return switch (action) {
+            case "ack" -> new Command("ack", id, "", true, false);
+            case "resolve" -> new Command("resolve", id, "", true, false);
+            case "status" -> new Command("status", id, "", false, false);
+            case "approve" -> new Command("approve", id, "", true, true);
+            case "reject" -> new Command("reject", id, "rejected in chat", true, false);
+            default -> throw new IllegalArgumentException("button " + action + " is not an action. " + HELP);
+        };
+    }
+
     /** Runs {@code command} as {@code user}; the answer is the text to show in the channel. */
     public static String run(Command command, String user, Actions actions) throws Exception {
         return switch (command.verb()) {

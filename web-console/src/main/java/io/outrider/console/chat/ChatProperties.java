@@ -10,9 +10,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Chat platforms ({@code outrider.chat.*}).
  *
  * @param slack Slack's slash commands and interactive buttons
+ * @param feishu Feishu's (Lark's) event and card callbacks
  */
 @ConfigurationProperties("outrider.chat")
-public record ChatProperties(@DefaultValue Slack slack) {
+public record ChatProperties(
+        @DefaultValue Slack slack, @DefaultValue Feishu feishu) {
+
+    /**
+     * @param encryptKey the app's Encrypt Key (Events and callbacks → Encryption strategy): callbacks are verified by
+     *     their X-Lark-Signature and may be encrypted
+     * @param verificationToken the app's Verification Token, the weaker check when there is no encrypt key
+     * @param users Feishu open_id (e.g. {@code ou_7d8a6e6df7621556ce0d21922b676706ccs}) → Outrider user name
+     */
+    public record Feishu(
+            @Nullable String encryptKey,
+            @Nullable String verificationToken,
+            @DefaultValue Map<String, String> users) {
+
+        public Feishu {
+            users = Map.copyOf(users);
+        }
+
+        public boolean configured() {
+            return (encryptKey != null && !encryptKey.isBlank())
+                    || (verificationToken != null && !verificationToken.isBlank());
+        }
+    }
 
     /**
      * @param signingSecret the app's signing secret (Basic Information → App Credentials); none: the endpoint is off

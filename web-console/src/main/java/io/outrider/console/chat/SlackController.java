@@ -1,7 +1,5 @@
 package io.outrider.console.chat;
 
-import io.outrider.console.audit.ConsoleAudit;
-import io.outrider.console.security.Role;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -12,10 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +21,15 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Slack's slash command {@code /outrider} ({@code POST /chat/slack/commands}): the request is verified by its
- * signature (v0, 5-minute window), the Slack user mapped to an Outrider user whose role applies, the command run and
- * audited. Slack waits 3 s: a command that may take longer (approving a run, whose steps act on the services) is
- * answered at once and its outcome sent to the command's {@code response_url}.
+ * Slack: the slash command {@code /outrider} ({@code POST /chat/slack/commands}) and the buttons of Outrider's
+ * messages ({@code POST /chat/slack/actions}, Slack's interactivity URL). Every request is verified by its signature
+ * (v0 over the raw body, 5-minute window) and the Slack user mapped to an Outrider user ({@link ChatDesk}). Slack
+ * waits 3 s: a command that may take longer (approving a run, whose steps act on the services), and every button, is
+ * answered at once and its outcome posted to the request's {@code response_url}.
  */
 @RestController
 public class SlackController implements AutoCloseable {
@@ -40,9 +38,7 @@ public class SlackController implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ChatProperties.Slack settings;
-    private final ChatCommands.Actions actions;
-    private final Function<String, @Nullable Role> roleOf;
-    private final ConsoleAudit audit;
+    private final ChatDesk desk;
     private final Clock clock;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -52,19 +48,9 @@ public class SlackController implements AutoCloseable {
         return thread;
     });
 
-    /**
-     * @param roleOf the role of an Outrider user, or null when it is no configured user
-     */
-    public SlackController(
-            ChatProperties.Slack settings,
-            ChatCommands.Actions actions,
-            Function<String, @Nullable Role> roleOf,
-            ConsoleAudit audit,
-            Clock clock) {
+    public SlackController(ChatProperties.Slack settings, ChatDesk desk, Clock clock) {
         this.settings = settings;
-        this.actions = actions;
-        this.roleOf = roleOf;
-        this.audit = audit;
+        this.desk = desk;
         this.clock = clock;
     }
 
@@ -73,68 +59,89 @@ public class SlackController implements AutoCloseable {
             @RequestBody(required = false) byte @Nullable [] body,
             @RequestHeader(name = "X-Slack-Request-Timestamp", required = false) @Nullable String timestamp,
             @RequestHeader(name = "X-Slack-Signature", required = false) @Nullable String signature) {
-        String secret = settings.signingSecret();
-        if (secret == null || secret.isBlank())
-            return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                    .body(Map.of("error", "Slack is not configured: set outrider.chat.slack.signing-secret"));
-        byte[] raw = body == null ? new byte[0] : body;
-        SlackSignature.Result verified = SlackSignature.verify(secret, timestamp, signature, raw, clock.instant());
-        if (verified != SlackSignature.Result.VALID)
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                    .body(Map.of(
-                            "error",
-                            switch (verified) {
-                                case STALE -> "the request's timestamp is more than 5 minutes away (a replay?)";
-                                case MISSING -> "no X-Slack-Signature or X-Slack-Request-Timestamp";
-                                default -> "the signature does not match the body; check the signing secret";
-                            }));
-        Map<String, String> form = form(new String(raw, StandardCharsets.UTF_8));
+        ResponseEntity<Map<String, Object>> refused = verify(body, timestamp, signature);
+        if (refused != null) return refused;
+        Map<String, String> form = form(new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8));
         String slackUser = form.getOrDefault("user_id", "");
         String user = settings.users().get(slackUser);
-        Role role = user == null ? null : roleOf.apply(user);
-        if (user == null || role == null)
-            return reply("You (" + slackUser + ") are not mapped to an Outrider user: an admin adds you to "
-                    + "outrider.chat.slack.users.");
         ChatCommands.Command command;
         try {
             command = ChatCommands.parse(form.getOrDefault("text", ""));
         } catch (IllegalArgumentException e) {
             return reply(String.valueOf(e.getMessage()));
         }
-        if (command.changes() && role == Role.VIEWER) {
-            record(user, command, slackUser, 403);
-            return reply(user + " is a viewer: acknowledging, resolving and approving need a responder.");
-        }
+        String refusal = desk.refusal("slack", slackUser, user, command);
+        if (refusal != null || user == null) return reply(refusal == null ? "not mapped" : refusal);
         if (command.slow()) {
             String responseUrl = form.getOrDefault("response_url", "");
-            slow.submit(() -> later(command, user, slackUser, responseUrl));
+            slow.submit(() -> answer(responseUrl, desk.execute("slack", slackUser, user, command), command));
             return reply("Working on `" + command.verb() + " " + command.id() + "` for " + user + "…");
         }
-        return reply(execute(command, user, slackUser));
+        return reply(desk.execute("slack", slackUser, user, command));
     }
 
-    /** Runs a command and audits it; the answer is its outcome or what went wrong. */
-    private String execute(ChatCommands.Command command, String user, String slackUser) {
+    /**
+     * A click on a button of an Outrider message ({@code block_actions}): acknowledge, resolve, approve or reject.
+     * Answered with an empty 200 at once; the outcome goes to the payload's {@code response_url}.
+     */
+    @PostMapping(path = "/chat/slack/actions", consumes = "application/x-www-form-urlencoded")
+    public ResponseEntity<Map<String, Object>> action(
+            @RequestBody(required = false) byte @Nullable [] body,
+            @RequestHeader(name = "X-Slack-Request-Timestamp", required = false) @Nullable String timestamp,
+            @RequestHeader(name = "X-Slack-Signature", required = false) @Nullable String signature) {
+        ResponseEntity<Map<String, Object>> refused = verify(body, timestamp, signature);
+        if (refused != null) return refused;
+        JsonNode payload;
         try {
-            String answer = ChatCommands.run(command, user, actions);
-            if (command.changes()) record(user, command, slackUser, 200);
-            return answer;
-        } catch (NoSuchElementException e) {
-            return "Not found: " + e.getMessage();
-        } catch (SecurityException e) {
-            record(user, command, slackUser, 403);
-            return "Not allowed: " + e.getMessage();
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            record(user, command, slackUser, 409);
-            return "Cannot: " + e.getMessage();
-        } catch (Exception e) {
-            log.warn("Slack command {} by {} failed: {}", command, user, e.toString());
-            return "Failed: " + e.getMessage() + " (try again, or use the console)";
+            payload = JSON.readTree(form(new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8))
+                    .getOrDefault("payload", ""));
+        } catch (RuntimeException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", "no JSON payload field: " + e.getMessage()));
         }
+        String slackUser = payload.path("user").path("id").asString("");
+        String responseUrl = payload.path("response_url").asString("");
+        JsonNode clicked = payload.path("actions").path(0);
+        String action = clicked.path("action_id").asString("");
+        if (action.equals("open") || action.isEmpty())
+            return ResponseEntity.ok().build(); // a link: nothing to do
+        ChatCommands.Command command;
+        try {
+            command = ChatCommands.button(action, clicked.path("value").asString(""));
+        } catch (IllegalArgumentException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(e.getMessage())));
+        }
+        String user = settings.users().get(slackUser);
+        String refusal = desk.refusal("slack", slackUser, user, command);
+        slow.submit(() -> answer(
+                responseUrl,
+                refusal != null || user == null
+                        ? String.valueOf(refusal)
+                        : desk.execute("slack", slackUser, user, command),
+                command));
+        return ResponseEntity.ok().build();
     }
 
-    private void later(ChatCommands.Command command, String user, String slackUser, String responseUrl) {
-        String answer = execute(command, user, slackUser);
+    private @Nullable ResponseEntity<Map<String, Object>> verify(
+            byte @Nullable [] body, @Nullable String timestamp, @Nullable String signature) {
+        String secret = settings.signingSecret();
+        if (secret == null || secret.isBlank())
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .body(Map.of("error", "Slack is not configured: set outrider.chat.slack.signing-secret"));
+        SlackSignature.Result verified =
+                SlackSignature.verify(secret, timestamp, signature, body == null ? new byte[0] : body, clock.instant());
+        if (verified == SlackSignature.Result.VALID) return null;
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .body(Map.of(
+                        "error",
+                        switch (verified) {
+                            case STALE -> "the request's timestamp is more than 5 minutes away (a replay?)";
+                            case MISSING -> "no X-Slack-Signature or X-Slack-Request-Timestamp";
+                            default -> "the signature does not match the body; check the signing secret";
+                        }));
+    }
+
+    /** Posts an answer to a request's {@code response_url} (only to Slack's own addresses, as configured). */
+    private void answer(String responseUrl, String answer, ChatCommands.Command command) {
         if (settings.responseUrls().stream().noneMatch(responseUrl::startsWith)) {
             log.warn(
                     "Slack response_url {} is not under outrider.chat.slack.response-urls; answer dropped: {}",
@@ -143,7 +150,8 @@ public class SlackController implements AutoCloseable {
             return;
         }
         try {
-            String body = JSON.writeValueAsString(Map.of("response_type", "in_channel", "text", answer));
+            String body = JSON.writeValueAsString(
+                    Map.of("response_type", "in_channel", "replace_original", false, "text", answer));
             HttpResponse<Void> sent = http.send(
                     HttpRequest.newBuilder(URI.create(responseUrl))
                             .timeout(Duration.ofSeconds(10))
@@ -155,14 +163,6 @@ public class SlackController implements AutoCloseable {
                 log.warn("Slack did not take the answer to {} (HTTP {})", command, sent.statusCode());
         } catch (Exception e) {
             log.warn("Slack answer to {} not sent: {}", command, e.toString());
-        }
-    }
-
-    private void record(String user, ChatCommands.Command command, String slackUser, int status) {
-        try {
-            audit.record(user, "slack " + command.verb() + " " + command.id(), "slack user " + slackUser, status);
-        } catch (Exception e) {
-            log.warn("Audit of the Slack command {} by {} not written: {}", command, user, e.toString());
         }
     }
 

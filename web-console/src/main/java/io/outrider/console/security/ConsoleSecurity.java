@@ -108,7 +108,7 @@ public final class ConsoleSecurity {
                         // reads that are POSTs: what a runbook would change
                         .requestMatchers(HttpMethod.POST, "/api/runbooks/*/dry-run")
                         .hasRole("VIEWER")
-                        .requestMatchers("/api/alert-rules/**", "/api/runbooks/reload")
+                        .requestMatchers("/api/alert-rules/**", "/api/runbooks/reload", "/api/notifications/**")
                         .hasRole("ADMIN")
                         .anyRequest()
                         .hasRole("RESPONDER"))

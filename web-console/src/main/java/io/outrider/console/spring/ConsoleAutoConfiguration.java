@@ -10,7 +10,6 @@ import io.outrider.console.pages.ConsolePages;
 import io.outrider.console.security.ApiTokens;
 import io.outrider.console.security.ConsoleProperties;
 import io.outrider.console.security.ConsoleSecurity;
-import io.outrider.console.security.Role;
 import io.outrider.infra.elasticsearch.ElasticsearchConnection;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
@@ -40,14 +39,15 @@ import org.springframework.security.web.SecurityFilterChain;
             "io.outrider.runbooks.spring.RunbooksAutoConfiguration",
             "io.outrider.topology.spring.TopologyAutoConfiguration"
         })
-@EnableConfigurationProperties({ConsoleProperties.class, io.outrider.console.chat.ChatProperties.class})
+@EnableConfigurationProperties(ConsoleProperties.class)
 @EnableWebSecurity
 @Import({
     InboxController.class,
     IncidentPageController.class,
     ConsolePages.class,
     ConsoleErrors.class,
-    io.outrider.console.pages.ConsoleModel.class
+    io.outrider.console.pages.ConsoleModel.class,
+    ChatOpsConfiguration.class
 })
 public class ConsoleAutoConfiguration {
 
@@ -78,25 +78,6 @@ public class ConsoleAutoConfiguration {
         registration.setOrder(0);
         registration.addUrlPatterns("/api/*");
         return registration;
-    }
-
-    /** Slack's {@code /outrider} command, acting as the console user the Slack user is mapped to. */
-    @Bean(destroyMethod = "close")
-    io.outrider.console.chat.SlackController slackController(
-            io.outrider.console.chat.ChatProperties chat,
-            io.outrider.dedup.spring.IncidentService incidents,
-            io.outrider.runbooks.run.RunbookExecutor runs,
-            io.outrider.runbooks.spring.RunbookProperties runbooks,
-            InMemoryUserDetailsManager users,
-            ConsoleAudit audit,
-            Clock clock) {
-        java.util.function.Function<String, @org.jspecify.annotations.Nullable Role> roleOf = user ->
-                users.userExists(user) ? Role.of(users.loadUserByUsername(user).getAuthorities()) : null;
-        var actions = new io.outrider.console.chat.OutriderChatActions(incidents, runs, runbooks.approvers(), user -> {
-            Role role = roleOf.apply(user);
-            return role != null && role.compareTo(Role.RESPONDER) >= 0;
-        });
-        return new io.outrider.console.chat.SlackController(chat.slack(), actions, roleOf, audit, clock);
     }
 
     @Bean(destroyMethod = "close")
