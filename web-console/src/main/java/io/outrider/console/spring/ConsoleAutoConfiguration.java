@@ -47,7 +47,8 @@ import org.springframework.security.web.SecurityFilterChain;
     ConsolePages.class,
     ConsoleErrors.class,
     io.outrider.console.pages.ConsoleModel.class,
-    ChatOpsConfiguration.class
+    ChatOpsConfiguration.class,
+    PostmortemConfiguration.class
 })
 public class ConsoleAutoConfiguration {
 
