@@ -31,6 +31,7 @@ public final class TopicLoop implements AutoCloseable {
     private final Handler handler;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean positioned;
 
     public TopicLoop(String name, KafkaClientSettings kafka, String group, List<String> topics, Handler handler) {
         this(name, kafka.consumer(group), topics, handler);
@@ -54,6 +55,11 @@ public final class TopicLoop implements AutoCloseable {
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (!positioned && !consumer.assignment().isEmpty()) {
+                    // resolves where each partition starts (a new group's reset to latest happens here)
+                    consumer.assignment().forEach(consumer::position);
+                    positioned = true;
+                }
                 if (records.isEmpty()) continue;
                 try {
                     handler.handle(records);
@@ -81,6 +87,14 @@ public final class TopicLoop implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : records)
             first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
         first.forEach(consumer::seek);
+    }
+
+    /**
+     * Whether the consumer has partitions and knows where it reads from: records produced after that are read (a
+     * loop that starts from the latest record reads nothing produced before).
+     */
+    public boolean positioned() {
+        return positioned;
     }
 
     @Override

@@ -54,12 +54,21 @@ public class FeishuController implements AutoCloseable {
                     HttpStatus.NOT_FOUND,
                     "Feishu is not configured: set outrider.chat.feishu.encrypt-key or verification-token");
         byte[] raw = body == null ? new byte[0] : body;
+        String key = settings.encryptKey();
+        boolean signing = key != null && !key.isBlank();
+        // the raw body is checked before anything is read from it (only the URL challenge may come unsigned)
+        SlackSignature.Result verified = key != null && signing
+                ? FeishuSignature.verifyCallback(key, timestamp, nonce, signature, raw, clock.instant())
+                : SlackSignature.Result.MISSING;
+        if (verified == SlackSignature.Result.STALE)
+            return error(HttpStatus.UNAUTHORIZED, "the callback's timestamp is more than 5 minutes away (a replay?)");
+        if (verified == SlackSignature.Result.WRONG)
+            return error(HttpStatus.UNAUTHORIZED, "the signature does not match the body; check the encrypt key");
         JsonNode event;
         try {
             JsonNode outer = JSON.readTree(new String(raw, StandardCharsets.UTF_8));
-            String key = settings.encryptKey();
             if (outer.has("encrypt")) {
-                if (key == null || key.isBlank())
+                if (key == null || !signing)
                     return error(
                             HttpStatus.BAD_REQUEST,
                             "the body is encrypted but outrider.chat.feishu.encrypt-key is not set");
@@ -75,19 +84,11 @@ public class FeishuController implements AutoCloseable {
             if (!tokenMatches(token)) return error(HttpStatus.UNAUTHORIZED, "the verification token does not match");
             return ResponseEntity.ok(Map.of("challenge", event.path("challenge").asString("")));
         }
-        String key = settings.encryptKey();
-        if (key != null && !key.isBlank()) {
-            SlackSignature.Result verified =
-                    FeishuSignature.verifyCallback(key, timestamp, nonce, signature, raw, clock.instant());
-            if (verified != SlackSignature.Result.VALID)
-                return error(
-                        HttpStatus.UNAUTHORIZED,
-                        switch (verified) {
-                            case STALE -> "the callback's timestamp is more than 5 minutes away (a replay?)";
-                            case MISSING -> "no X-Lark-Signature, X-Lark-Request-Timestamp or X-Lark-Request-Nonce";
-                            default -> "the signature does not match the body; check the encrypt key";
-                        });
-        } else if (!tokenMatches(token)) return error(HttpStatus.UNAUTHORIZED, "the verification token does not match");
+        if (signing && verified != SlackSignature.Result.VALID)
+            return error(
+                    HttpStatus.UNAUTHORIZED, "no X-Lark-Signature, X-Lark-Request-Timestamp or X-Lark-Request-Nonce");
+        if (!signing && !tokenMatches(token))
+            return error(HttpStatus.UNAUTHORIZED, "the verification token does not match");
         if (!event.path("header").path("event_type").asString("").equals("card.action.trigger"))
             return ResponseEntity.ok(Map.of()); // other events are not for Outrider
         String feishuUser = event.path("event").path("operator").path("open_id").asString("");
