@@ -159,6 +159,7 @@ class ConsoleIT {
 
         click(new org.openqa.selenium.support.pagefactory.ByChained(row, By.tagName("a")));
         wait.until(ExpectedConditions.textToBe(By.id("status"), "triggered"));
+        String incidentPage = browser.getCurrentUrl();
         screenshot("incident");
         browser.findElement(By.tagName("body")).sendKeys("a"); // the acknowledge shortcut
         wait.until(ExpectedConditions.textToBe(By.id("status"), "acknowledged"));
@@ -202,6 +203,32 @@ class ConsoleIT {
         String audit = browser.findElement(By.id("audit")).getText();
         assertThat(audit).contains("/status", "/notes", "/approve", "/revert");
         screenshot("audit");
+
+        // the postmortem: drafted from what happened, edited and saved in the page
+        browser.get(incidentPage);
+        click(By.id("postmortem"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview"), "Summary"));
+        assertThat(browser.findElement(By.id("preview")).getText())
+                .contains("acknowledged by alice", "holiday-surge-order-throttle", "Action items");
+        browser.findElement(By.cssSelector("#editor textarea"))
+                .sendKeys(
+                        org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, org.openqa.selenium.Keys.END),
+                        "\n\nLesson from the console tour.\n");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#editor select[name=status]")))
+                .selectByValue("in review");
+        click(By.cssSelector("#editor button[type=submit]"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("p.meta"), "Saved by alice"));
+        assertThat(browser.findElement(By.id("preview")).getText()).contains("Lesson from the console tour.");
+        screenshot("postmortem");
+
+        // the analytics draw their charts from the API
+        browser.get(url("/analytics"));
+        wait.until(d -> !d.findElements(By.cssSelector("#chart-weeks canvas")).isEmpty()
+                && !d.findElements(By.cssSelector("#chart-services canvas")).isEmpty());
+        assertThat(browser.findElement(By.id("figures")).getText()).contains("Incidents");
+        screenshot("analytics");
+        browser.get(url("/notifications"));
+        assertThat(browser.findElement(By.id("channels")).getText()).contains("No channel is configured");
     }
 
     @Test

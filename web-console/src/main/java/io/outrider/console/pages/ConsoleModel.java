@@ -9,7 +9,15 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** What every page shows in its header: who is signed in and what they may do. */
-@ControllerAdvice(assignableTypes = {ConsolePages.class, InboxController.class, IncidentPageController.class})
+@ControllerAdvice(
+        assignableTypes = {
+            ConsolePages.class,
+            InboxController.class,
+            IncidentPageController.class,
+            io.outrider.console.postmortem.PostmortemController.class,
+            io.outrider.console.postmortem.AnalyticsController.class,
+            io.outrider.console.notify.NotificationsController.class
+        })
 public class ConsoleModel {
 
     @ModelAttribute
