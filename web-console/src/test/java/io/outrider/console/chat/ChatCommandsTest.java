@@ -84,4 +84,13 @@ class ChatCommandsTest {
         assertThatThrownBy(() -> ChatCommands.parse("runbook approve")).hasMessageContaining("say which run");
         assertThatThrownBy(() -> ChatCommands.parse("runbook launch RUN-1")).hasMessageContaining("Commands:");
     }
+
+    @Test
+    void buttonsAreTheSameCommandsAsTheirWords() {
+        assertThat(ChatCommands.button("ack", "INC-1")).isEqualTo(ChatCommands.parse("ack INC-1"));
+        assertThat(ChatCommands.button("approve", "RUN-1")).isEqualTo(ChatCommands.parse("runbook approve RUN-1"));
+        assertThat(ChatCommands.button("reject", "RUN-1").rest()).isEqualTo("rejected in chat");
+        assertThatThrownBy(() -> ChatCommands.button("reboot", "INC-1")).hasMessageContaining("not an action");
+        assertThatThrownBy(() -> ChatCommands.button("ack", " ")).hasMessageContaining("names no incident");
+    }
 }
