@@ -208,20 +208,11 @@ public final class RunStore {
 
     /** The runs started for an incident, oldest first. */
     public List<Run> forIncident(String incidentId) throws IOException {
-        var hits = elasticsearch
-                .search(
-                        s -> s.index(index)
-                                .ignoreUnavailable(true)
-                                .allowNoIndices(true)
-                                .size(100)
-                                .query(q -> q.term(t -> t.field("incidentId").value(incidentId)))
-                                .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Asc))),
-                        Map.class)
-                .hits()
-                .hits();
-        List<Run> out = new ArrayList<>();
-        for (var hit : hits) if (hit.source() != null) out.add(JSON.convertValue(hit.source(), Run.class));
-        return out;
+        return search(
+                co.elastic.clients.elasticsearch._types.query_dsl.Query.of(
+                        q -> q.term(t -> t.field("incidentId").value(incidentId))),
+                SortOrder.Asc,
+                100);
     }
 
     /** The latest runs, newest first (the index refreshed first: the hourly cap counts every run). */
@@ -229,13 +220,23 @@ public final class RunStore {
         elasticsearch
                 .indices()
                 .refresh(r -> r.index(index).ignoreUnavailable(true).allowNoIndices(true));
+        return search(
+                co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.matchAll(m -> m)),
+                SortOrder.Desc,
+                size);
+    }
+
+    private List<Run> search(
+            co.elastic.clients.elasticsearch._types.query_dsl.Query query, SortOrder byCreation, int size)
+            throws IOException {
         var hits = elasticsearch
                 .search(
                         s -> s.index(index)
                                 .ignoreUnavailable(true)
                                 .allowNoIndices(true)
                                 .size(size)
-                                .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc))),
+                                .query(query)
+                                .sort(o -> o.field(f -> f.field("createdAt").order(byCreation))),
                         Map.class)
                 .hits()
                 .hits();

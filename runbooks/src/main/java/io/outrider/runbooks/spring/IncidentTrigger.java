@@ -1,7 +1,6 @@
 package io.outrider.runbooks.spring;
 
 import io.outrider.core.incident.Incident;
-import io.outrider.core.incident.IncidentJson;
 import io.outrider.core.incident.IncidentStatus;
 import io.outrider.runbooks.catalog.Runbook;
 import io.outrider.runbooks.catalog.RunbookMatcher;
@@ -10,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,37 +38,27 @@ final class IncidentTrigger {
         this.autoTrigger = autoTrigger;
     }
 
-    void handle(ConsumerRecords<String, byte[]> records) {
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Incident incident;
+    /** One change of an incident: its resolution noted, matching runbooks proposed once. */
+    void changed(Incident incident) {
+        if (incident.status() == IncidentStatus.RESOLVED) resolved.put(incident.id(), incident.updatedAt());
+        else resolved.remove(incident.id());
+        if (!autoTrigger) return;
+        for (Runbook runbook : RunbookMatcher.matching(incident, catalog.get().values())) {
+            if (runbook.mode() == Runbook.Mode.MANUAL || !proposed.add(incident.id() + " " + runbook.id())) continue;
             try {
-                incident = IncidentJson.decode(record.value());
-            } catch (IllegalArgumentException e) {
-                log.warn("Unreadable incident event skipped: {}", e.getMessage());
-                continue;
-            }
-            if (incident.status() == IncidentStatus.RESOLVED) resolved.put(incident.id(), incident.updatedAt());
-            else resolved.remove(incident.id());
-            if (!autoTrigger) continue;
-            for (Runbook runbook :
-                    RunbookMatcher.matching(incident, catalog.get().values())) {
-                if (runbook.mode() == Runbook.Mode.MANUAL || !proposed.add(incident.id() + " " + runbook.id()))
-                    continue;
-                try {
-                    executor.propose(
-                            runbook.id(),
-                            runbook.trigger().service(),
-                            incident.id(),
-                            Map.of(),
-                            "incident " + incident.id(),
-                            true);
-                    log.info("Runbook {} proposed for incident {}", runbook.id(), incident.id());
-                } catch (RunbookExecutor.RunRefused e) {
-                    log.info("Runbook {} not run for incident {}: {}", runbook.id(), incident.id(), e.getMessage());
-                } catch (Exception e) {
-                    proposed.remove(incident.id() + " " + runbook.id()); // try again with the next event
-                    log.warn("Runbook {} not proposed for incident {}: {}", runbook.id(), incident.id(), e.toString());
-                }
+                executor.propose(
+                        runbook.id(),
+                        runbook.trigger().service(),
+                        incident.id(),
+                        Map.of(),
+                        "incident " + incident.id(),
+                        true);
+                log.info("Runbook {} proposed for incident {}", runbook.id(), incident.id());
+            } catch (RunbookExecutor.RunRefused e) {
+                log.info("Runbook {} not run for incident {}: {}", runbook.id(), incident.id(), e.getMessage());
+            } catch (Exception e) {
+                proposed.remove(incident.id() + " " + runbook.id()); // try again with the next event
+                log.warn("Runbook {} not proposed for incident {}: {}", runbook.id(), incident.id(), e.toString());
             }
         }
     }

@@ -115,7 +115,7 @@ public class RunbooksAutoConfiguration {
                         kafka,
                         "outrider-runbooks",
                         List.of(OutriderTopics.INCIDENTS),
-                        trigger::handle)
+                        io.outrider.infra.kafka.IncidentRecords.each(trigger::changed))
                 .start();
     }
 

@@ -3,7 +3,6 @@ package io.outrider.console.chat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -46,17 +45,10 @@ public final class DingTalkSignature {
     /** Checks a timestamp and signature (as DingTalk checks ours, and as we check its callbacks). */
     public static SlackSignature.Result verify(
             String secret, @Nullable String timestamp, @Nullable String signature, Instant now) {
-        if (timestamp == null || signature == null || timestamp.isBlank()) return SlackSignature.Result.MISSING;
-        long millis;
-        try {
-            millis = Long.parseLong(timestamp.strip());
-        } catch (NumberFormatException e) {
-            return SlackSignature.Result.WRONG;
-        }
-        if (Math.abs(now.toEpochMilli() - millis) > WINDOW.toMillis()) return SlackSignature.Result.STALE;
-        byte[] expected = sign(secret, millis).getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.UTF_8))
-                ? SlackSignature.Result.VALID
-                : SlackSignature.Result.WRONG;
+        SlackSignature.Result early =
+                SignatureChecks.timing(timestamp, signature, now.toEpochMilli(), WINDOW.toMillis());
+        if (early != null) return early;
+        if (timestamp == null || signature == null) return SlackSignature.Result.MISSING; // timing checked it
+        return SignatureChecks.same(sign(secret, Long.parseLong(timestamp.strip())), signature);
     }
 }

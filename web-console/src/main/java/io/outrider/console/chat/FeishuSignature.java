@@ -48,20 +48,11 @@ public final class FeishuSignature {
     /** Checks a bot message's timestamp and sign (as Feishu does: within one hour). */
     public static SlackSignature.Result verifyBot(
             String secret, @Nullable String timestamp, @Nullable String signature, Instant now) {
-        if (timestamp == null || signature == null || timestamp.isBlank()) return SlackSignature.Result.MISSING;
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp.strip());
-        } catch (NumberFormatException e) {
-            return SlackSignature.Result.WRONG;
-        }
-        if (Math.abs(now.getEpochSecond() - seconds) > Duration.ofHours(1).toSeconds())
-            return SlackSignature.Result.STALE;
-        return MessageDigest.isEqual(
-                        sign(secret, seconds).getBytes(StandardCharsets.UTF_8),
-                        signature.strip().getBytes(StandardCharsets.UTF_8))
-                ? SlackSignature.Result.VALID
-                : SlackSignature.Result.WRONG;
+        SlackSignature.Result early = SignatureChecks.timing(
+                timestamp, signature, now.getEpochSecond(), Duration.ofHours(1).toSeconds());
+        if (early != null) return early;
+        if (timestamp == null || signature == null) return SlackSignature.Result.MISSING; // timing checked it
+        return SignatureChecks.same(sign(secret, Long.parseLong(timestamp.strip())), signature);
     }
 
     /** The {@code X-Lark-Signature} of a callback. */
@@ -83,20 +74,12 @@ public final class FeishuSignature {
             @Nullable String signature,
             byte[] body,
             Instant now) {
-        if (timestamp == null || nonce == null || signature == null || timestamp.isBlank())
-            return SlackSignature.Result.MISSING;
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp.strip());
-        } catch (NumberFormatException e) {
-            return SlackSignature.Result.WRONG;
-        }
-        if (Math.abs(now.getEpochSecond() - seconds) > WINDOW.toSeconds()) return SlackSignature.Result.STALE;
-        byte[] expected =
-                callbackSignature(encryptKey, timestamp.strip(), nonce, body).getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.UTF_8))
-                ? SlackSignature.Result.VALID
-                : SlackSignature.Result.WRONG;
+        if (nonce == null) return SlackSignature.Result.MISSING;
+        SlackSignature.Result early =
+                SignatureChecks.timing(timestamp, signature, now.getEpochSecond(), WINDOW.toSeconds());
+        if (early != null) return early;
+        if (timestamp == null || signature == null) return SlackSignature.Result.MISSING; // timing checked it
+        return SignatureChecks.same(callbackSignature(encryptKey, timestamp.strip(), nonce, body), signature);
     }
 
     /** The plain JSON of an {@code {"encrypt": …}} body. */

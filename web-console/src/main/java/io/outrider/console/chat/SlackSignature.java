@@ -2,7 +2,6 @@ package io.outrider.console.chat;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -44,17 +43,9 @@ public final class SlackSignature {
     /** Checks a request: its timestamp is recent and its signature is that of its raw body (constant time). */
     public static Result verify(
             String secret, @Nullable String timestamp, @Nullable String signature, byte[] body, Instant now) {
-        if (timestamp == null || signature == null || timestamp.isBlank()) return Result.MISSING;
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp.strip());
-        } catch (NumberFormatException e) {
-            return Result.WRONG;
-        }
-        if (Math.abs(now.getEpochSecond() - seconds) > WINDOW.toSeconds()) return Result.STALE;
-        byte[] expected = sign(secret, timestamp.strip(), body).getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.UTF_8))
-                ? Result.VALID
-                : Result.WRONG;
+        Result early = SignatureChecks.timing(timestamp, signature, now.getEpochSecond(), WINDOW.toSeconds());
+        if (early != null) return early;
+        if (timestamp == null || signature == null) return Result.MISSING; // for the compiler: timing checked it
+        return SignatureChecks.same(sign(secret, timestamp.strip(), body), signature);
     }
 }

@@ -1,7 +1,6 @@
 package io.outrider.console.inbox;
 
 import io.outrider.core.incident.Incident;
-import io.outrider.core.incident.IncidentJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -10,10 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -23,7 +18,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 public final class IncidentFeed implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(IncidentFeed.class);
     private static final Duration STREAM_LIFETIME = Duration.ofMinutes(30);
 
     private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
@@ -52,21 +46,8 @@ public final class IncidentFeed implements AutoCloseable {
         return emitters.size();
     }
 
-    /** A batch of incident changes from Kafka. */
-    public void handle(ConsumerRecords<String, byte[]> records) {
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Incident incident;
-            try {
-                incident = IncidentJson.decode(record.value());
-            } catch (IllegalArgumentException e) {
-                log.warn("Unreadable incident event skipped: {}", e.getMessage());
-                continue;
-            }
-            publish(incident);
-        }
-    }
-
-    void publish(Incident incident) {
+    /** One change of an incident, to every browser listening. */
+    public void publish(Incident incident) {
         Map<String, Object> event = Map.of(
                 "id", incident.id(),
                 "status", incident.status().wire(),

@@ -1,17 +1,12 @@
 package io.outrider.console.notify;
 
 import io.outrider.core.incident.Incident;
-import io.outrider.core.incident.IncidentJson;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.TreeSet;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Routes incident changes to chat channels: reads each change of {@code outrider.incidents} (one consumer group for
@@ -19,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * it to every channel whose routing policy matches.
  */
 public final class Notifier implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(Notifier.class);
 
     private final List<ChannelSender> senders;
     private final Notices notices = new Notices();
@@ -35,20 +28,6 @@ public final class Notifier implements AutoCloseable {
         this.senders = properties.channels().stream()
                 .map(c -> new ChannelSender(c, properties.consoleUrl(), http, deliveries, clock))
                 .toList();
-    }
-
-    /** A batch of incident changes from Kafka. */
-    public void handle(ConsumerRecords<String, byte[]> records) {
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Incident incident;
-            try {
-                incident = IncidentJson.decode(record.value());
-            } catch (IllegalArgumentException e) {
-                log.warn("Unreadable incident event skipped: {}", e.getMessage());
-                continue;
-            }
-            changed(incident);
-        }
     }
 
     /** One change of an incident: its notices to the channels whose policy matches. */

@@ -95,13 +95,7 @@ public class PostmortemController {
             throws IOException {
         Incident incident = incident(id);
         try {
-            store.save(
-                    id,
-                    markdown,
-                    status,
-                    principal == null ? "unknown" : principal.getName(),
-                    clock.instant(),
-                    version);
+            store.save(id, markdown, status, who(principal), clock.instant(), version);
             return "redirect:/incidents/" + id + "/postmortem?saved";
         } catch (PostmortemStore.ConflictException | IllegalArgumentException e) {
             // keep what the person typed; say what to do
@@ -148,13 +142,8 @@ public class PostmortemController {
             throws IOException {
         incident(id);
         try {
-            PostmortemStore.Postmortem saved = store.save(
-                    id,
-                    markdown,
-                    status,
-                    principal == null ? "unknown" : principal.getName(),
-                    clock.instant(),
-                    version);
+            PostmortemStore.Postmortem saved =
+                    store.save(id, markdown, status, who(principal), clock.instant(), version);
             return ResponseEntity.ok(Map.of("incidentId", id, "status", saved.status(), "version", saved.version()));
         } catch (PostmortemStore.ConflictException e) {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", String.valueOf(e.getMessage())));
@@ -198,6 +187,10 @@ public class PostmortemController {
         out.put("timeToMitigate", IncidentTimes.format(times.toMitigate()));
         out.put("timeToResolve", IncidentTimes.format(times.toResolve()));
         return out;
+    }
+
+    private static String who(@Nullable Principal principal) {
+        return principal == null ? "unknown" : principal.getName();
     }
 
     private Incident incident(String id) throws IOException {

@@ -128,6 +128,11 @@ class ChatOpsConfiguration {
     TopicLoop notifierLoop(Notifier notifier, KafkaClientSettings kafka) {
         var config = kafka.consumer("outrider-notify");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        return new TopicLoop("notify", config, List.of(OutriderTopics.INCIDENTS), notifier::handle).start();
+        return new TopicLoop(
+                        "notify",
+                        config,
+                        List.of(OutriderTopics.INCIDENTS),
+                        io.outrider.infra.kafka.IncidentRecords.each(notifier::changed))
+                .start();
     }
 }

@@ -94,6 +94,11 @@ public class ConsoleAutoConfiguration {
     TopicLoop consoleIncidentFeed(IncidentFeed feed, KafkaClientSettings kafka) {
         var config = kafka.consumer("outrider-console-" + UUID.randomUUID());
         config.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        return new TopicLoop("console-feed", config, List.of(OutriderTopics.INCIDENTS), feed::handle).start();
+        return new TopicLoop(
+                        "console-feed",
+                        config,
+                        List.of(OutriderTopics.INCIDENTS),
+                        io.outrider.infra.kafka.IncidentRecords.each(feed::publish))
+                .start();
     }
 }
