@@ -13,8 +13,10 @@ import picocli.CommandLine.Command;
         versionProvider = OutriderCommand.VersionText.class,
         description = "AIOps monitoring and incident platform for instant-logistics dispatch services.",
         subcommands = {
+            DemoCommand.class,
             ServerCommand.class,
             LogisticsCommand.class,
+            DrillCommand.class,
             LogisticsCommand.LogisticsServiceCommand.class,
             DetectCommand.class,
             RcaCommand.class,

@@ -28,10 +28,28 @@ class OutriderCommandTest {
 
         assertThat(code).isZero();
         assertThat(cli.out.toString())
+                .contains("demo")
+                .contains("drill")
                 .contains("server")
                 .contains("logistics")
                 .contains("version")
                 .doesNotContain("logistics-service");
+    }
+
+    @Test
+    void aDrillWithoutATokenSaysWhereToGetOne() {
+        int code = cli.run("drill", "--home", "/nonexistent-outrider-home", "--scenario", "noise");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(cli.err.toString()).contains("no API token").contains("./outrider demo");
+    }
+
+    @Test
+    void anUnknownScenarioNamesTheKnownOnes() {
+        int code = cli.run("drill", "--token", "t", "--scenario", "meteor");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(cli.err.toString()).contains("no drill scenario meteor").contains("pricing-errors");
     }
 
     @Test

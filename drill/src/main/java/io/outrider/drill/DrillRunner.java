@@ -1,0 +1,301 @@
+package io.outrider.drill;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs a scenario on the live system and measures Outrider's answer: notes what is open before, measures the
+ * dispatch rate as the KPI's baseline, injects the faults, then polls every second — the alerts firing, the incidents
+ * opened and their root-cause ranking, the runbook runs and their state, the dispatch rate — until the faults are
+ * over and the KPI recovered, or the time is up. At the end it takes back what is still in force
+ * (the faults, a run's changes) so the next drill starts clean, and reports each step as it happens.
+ */
+public final class DrillRunner {
+
+    /** How long after the faults end the drill waits for recovery and reverts. */
+    static final Duration AFTERMATH = Duration.ofMinutes(3);
+    /** The KPI counts as recovered at this share of its level before the fault. */
+    static final double RECOVERED = 0.9;
+
+    private final LiveSystem system;
+    private final PrintWriter out;
+    private final Clock clock;
+    private final Duration faultFor;
+
+    public DrillRunner(LiveSystem system, PrintWriter out, Clock clock, Duration faultFor) {
+        this.system = system;
+        this.out = out;
+        this.clock = clock;
+        this.faultFor = faultFor;
+    }
+
+    public DrillResult run(Scenario scenario) throws InterruptedException {
+        Instant start = clock.instant();
+        List<DrillResult.Event> timeline = new ArrayList<>();
+        try {
+            return measure(scenario, timeline);
+        } catch (IOException | RuntimeException e) {
+            say(scenario, start, timeline, "stopped: " + e.getMessage());
+            return new DrillResult(
+                    scenario.name(), start, null, null, 0, 0, 0, null, null, false, "", timeline, e.getMessage());
+        } finally {
+            clearFaults(scenario);
+        }
+    }
+
+    private DrillResult measure(Scenario scenario, List<DrillResult.Event> timeline)
+            throws IOException, InterruptedException {
+        Set<String> incidentsBefore =
+                ids(system.outrider("/api/incidents?size=1000").path("incidents"));
+        Set<String> runsBefore =
+                ids(system.outrider("/api/runbook-runs?size=200").path("runs"));
+        Set<String> alertsBefore = new HashSet<>();
+        for (JsonNode a : system.outrider("/api/alerts").path("alerts"))
+            if (a.path("phase").asString("").equals("firing"))
+                alertsBefore.add(a.path("fingerprint").asString());
+        Kpi kpi = new Kpi();
+        Instant sampled = clock.instant();
+        while (Duration.between(sampled, clock.instant()).compareTo(Duration.ofSeconds(20)) < 0) {
+            kpi.sample(clock.instant(), dispatched());
+            Thread.sleep(1000);
+        }
+        double baseline = kpi.rate();
+        Instant start = clock.instant();
+        say(
+                scenario,
+                start,
+                timeline,
+                String.format(
+                        "baseline %.1f dispatches/s; injecting: %s",
+                        baseline, scenario.injections().isEmpty() ? "nothing" : scenario.description()));
+        inject(scenario);
+        Instant faultEnd = start.plus(faultFor);
+        Instant deadline = faultEnd.plus(AFTERMATH);
+        Duration firstAlert = null;
+        Duration firstIncident = null;
+        Duration inForce = null;
+        Duration recovered = null;
+        Duration degraded = null;
+        boolean faultsCleared = false;
+        int bestRank = 0;
+        Map<String, JsonNode> incidents = new LinkedHashMap<>();
+        Map<String, JsonNode> runs = new LinkedHashMap<>();
+        while (clock.instant().isBefore(deadline)) {
+            Instant now = clock.instant();
+            Duration since = Duration.between(start, now);
+            for (JsonNode a : system.outrider("/api/alerts").path("alerts"))
+                if (firstAlert == null
+                        && a.path("phase").asString("").equals("firing")
+                        && !alertsBefore.contains(a.path("fingerprint").asString())) {
+                    firstAlert = since;
+                    say(
+                            scenario,
+                            start,
+                            timeline,
+                            "first alert: " + a.path("rule").asString() + " on "
+                                    + a.path("labels").path("service").asString("?"));
+                }
+            for (JsonNode i : system.outrider("/api/incidents?size=1000").path("incidents")) {
+                String id = i.path("id").asString();
+                if (incidentsBefore.contains(id) || i.path("status").asString().equals("merged")) continue;
+                if (!incidents.containsKey(id))
+                    say(
+                            scenario,
+                            start,
+                            timeline,
+                            "incident " + id + " opened (" + i.path("unit").asString() + ")");
+                if (firstIncident == null) firstIncident = since;
+                incidents.put(id, i);
+                int rank = rank(i, scenario.faulty());
+                if (rank > 0 && (bestRank == 0 || rank < bestRank)) {
+                    bestRank = rank;
+                    say(scenario, start, timeline, "root cause: a faulty service ranked " + rank + " in " + id);
+                }
+            }
+            for (JsonNode r : system.outrider("/api/runbook-runs?size=200").path("runs")) {
+                String id = r.path("id").asString();
+                if (runsBefore.contains(id)) continue;
+                String state = r.path("state").asString();
+                JsonNode before = runs.put(id, r);
+                if (before == null || !before.path("state").asString().equals(state))
+                    say(
+                            scenario,
+                            start,
+                            timeline,
+                            "runbook " + r.path("runbookId").asString() + " (" + id + "): "
+                                    + state.toLowerCase(java.util.Locale.ROOT));
+                if (inForce == null && (state.equals("VERIFYING") || state.equals("SUCCEEDED"))) inForce = since;
+            }
+            kpi.sample(now, dispatched());
+            double rate = kpi.rate();
+            if (degraded == null && rate < RECOVERED * baseline && since.toSeconds() > 15) {
+                degraded = since;
+                say(scenario, start, timeline, String.format("dispatch rate down to %.1f/s", rate));
+            }
+            if (degraded != null && recovered == null && rate >= RECOVERED * baseline) {
+                recovered = since;
+                say(scenario, start, timeline, String.format("dispatch rate back to %.1f/s", rate));
+            }
+            if (!faultsCleared && !now.isBefore(faultEnd)) {
+                clearFaults(scenario);
+                faultsCleared = true;
+                say(scenario, start, timeline, "faults cleared");
+            }
+            // the faults are over and the KPI is back: the operator ends the drill (and takes back what is in force)
+            boolean kpiFine = degraded == null || recovered != null;
+            if (faultsCleared && kpiFine) break;
+            if (scenario.injections().isEmpty() && !now.isBefore(faultEnd)) break; // noise: observed long enough
+            Thread.sleep(1000);
+        }
+        boolean reverted = revertWhatIsLeft(scenario, start, timeline, runs);
+        int alerts = 0;
+        for (JsonNode i : incidents.values()) alerts += i.path("alertCount").asInt();
+        return new DrillResult(
+                scenario.name(),
+                start,
+                firstAlert,
+                firstIncident,
+                incidents.size(),
+                incidents.isEmpty() ? 0 : (double) alerts / incidents.size(),
+                bestRank,
+                inForce,
+                recovered,
+                reverted,
+                String.join(
+                        ", ",
+                        runs.values().stream()
+                                .map(r -> r.path("runbookId").asString())
+                                .distinct()
+                                .toList()),
+                timeline,
+                null);
+    }
+
+    /** Reverts the runs still in force (as the operator ends a drill) and waits until they are back. */
+    private boolean revertWhatIsLeft(
+            Scenario scenario, Instant start, List<DrillResult.Event> timeline, Map<String, JsonNode> runs)
+            throws IOException, InterruptedException {
+        boolean all = true;
+        for (String id : runs.keySet()) {
+            JsonNode run = system.outrider("/api/runbook-runs/" + id).path("run");
+            String state = run.path("state").asString();
+            if (!active(state)) continue;
+            if (state.equals("AWAITING_APPROVAL") || state.equals("PROPOSED"))
+                system.outriderPost("/api/runbook-runs/" + id + "/reject?why=drill+over");
+            else system.outriderPost("/api/runbook-runs/" + id + "/revert?why=drill+over");
+            Instant until = clock.instant().plusSeconds(60);
+            while (active(state) && clock.instant().isBefore(until)) {
+                Thread.sleep(1000);
+                state = system.outrider("/api/runbook-runs/" + id)
+                        .path("run")
+                        .path("state")
+                        .asString();
+            }
+            say(scenario, start, timeline, "run " + id + " taken back: " + state.toLowerCase(java.util.Locale.ROOT));
+            if (active(state)) all = false;
+        }
+        return all;
+    }
+
+    private static boolean active(String state) {
+        return switch (state) {
+            case "PROPOSED", "AWAITING_APPROVAL", "RUNNING", "VERIFYING", "SUCCEEDED" -> true;
+            default -> false;
+        };
+    }
+
+    private void inject(Scenario scenario) throws IOException {
+        for (Scenario.Injection injection : scenario.injections())
+            switch (injection) {
+                case Scenario.Injection.Fault fault -> {
+                    Map<String, Object> body = new HashMap<>(fault.body());
+                    body.put("durationSec", faultFor.toSeconds());
+                    system.post(system.service(fault.service()), "/faults", body);
+                }
+                case Scenario.Injection.Surge surge ->
+                    system.post(
+                            system.supervisor(),
+                            "/traffic/surges",
+                            Map.of(
+                                    "city", surge.city(),
+                                    "factor", surge.factor(),
+                                    "durationSec", faultFor.toSeconds(),
+                                    "reason", "drill " + scenario.name()));
+            }
+    }
+
+    /** Ends the faults (a surge ends by itself with its duration). */
+    private void clearFaults(Scenario scenario) {
+        for (Scenario.Injection injection : scenario.injections())
+            if (injection instanceof Scenario.Injection.Fault fault)
+                try {
+                    system.delete(system.service(fault.service()), "/faults");
+                } catch (IOException e) {
+                    out.println("  could not clear the faults of " + fault.service() + ": " + e.getMessage());
+                }
+    }
+
+    /** Orders dispatched so far, all cities (order-service's counter). */
+    private double dispatched() throws IOException {
+        double total = 0;
+        for (String line : system.text(system.service("order"), "/metrics").split("\n"))
+            if (line.startsWith("logistics_orders_dispatched_total")) {
+                String[] parts = line.trim().split("\\s+");
+                total += Double.parseDouble(parts[parts.length - 1]);
+            }
+        return total;
+    }
+
+    /** The rank (1-based) of the first faulty service in an incident's root-cause ranking; 0 when absent. */
+    static int rank(JsonNode incident, Set<String> faulty) {
+        int rank = 0;
+        for (JsonNode suspect : incident.path("rootCause").path("ranking")) {
+            rank++;
+            if (faulty.contains(suspect.path("service").asString())) return rank;
+        }
+        return 0;
+    }
+
+    private static Set<String> ids(JsonNode list) {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode n : list) ids.add(n.path("id").asString());
+        return ids;
+    }
+
+    private void say(Scenario scenario, Instant start, List<DrillResult.Event> timeline, String what) {
+        Duration at = Duration.between(start, clock.instant());
+        timeline.add(new DrillResult.Event(at, what));
+        out.printf("[%s %3d s] %s%n", scenario.name(), at.toSeconds(), what);
+        out.flush();
+    }
+
+    /** A counter's rate over the last 15 s of samples. */
+    static final class Kpi {
+        private final Deque<double[]> samples = new ArrayDeque<>();
+
+        void sample(Instant at, double value) {
+            samples.addLast(new double[] {at.toEpochMilli(), value});
+            while (samples.size() > 2 && at.toEpochMilli() - samples.peekFirst()[0] > 15_000) samples.removeFirst();
+        }
+
+        double rate() {
+            if (samples.size() < 2) return Double.NaN;
+            double[] first = samples.peekFirst();
+            double[] last = samples.peekLast();
+            return last[0] == first[0] ? Double.NaN : (last[1] - first[1]) * 1000 / (last[0] - first[0]);
+        }
+    }
+}
