@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param alertsPerIncident mean alerts folded into each
  * @param rankOfFaulty the best rank of a faulty service in an incident's root-cause ranking (1 = first), 0 if absent
  * @param runbookInForce when a runbook's changes were applied
- * @param recovered when the dispatch rate was back within 10 % of its level before the fault
+ * @param recovered when the dispatch rate, after falling below 80 % of its level before the fault, was back at 90 %
+ *     or more (and stayed there 10 s); null when it never fell or never came back
  * @param reverted whether every run the drill caused was reverted at the end
  * @param timeline what happened, for the report's chart
  */

@@ -17,7 +17,8 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Runs a scenario on the live system and measures Outrider's answer: notes what is open before, measures the
+ * Runs a scenario on the live system and measures Outrider's answer: waits until no alert fires and no incident is
+ * open (the tail of a drill before), notes what is there, measures the
  * dispatch rate as the KPI's baseline, injects the faults, then polls every second — the alerts firing, the incidents
  * opened and their root-cause ranking, the runbook runs and their state, the dispatch rate — until the faults are
  * over and the KPI recovered, or the time is up. At the end it takes back what is still in force
@@ -25,10 +26,17 @@ import tools.jackson.databind.JsonNode;
  */
 public final class DrillRunner {
 
+    /** How long a drill waits for the system to be quiet before it starts. */
+    static final Duration SETTLE = Duration.ofMinutes(5);
+
     /** How long after the faults end the drill waits for recovery and reverts. */
     static final Duration AFTERMATH = Duration.ofMinutes(3);
-    /** The KPI counts as recovered at this share of its level before the fault. */
+    /** The KPI counts as hurt below this share of its level before the fault. */
+    static final double DEGRADED = 0.8;
+    /** It counts as recovered once it has stayed at this share or above for {@link #STEADY}. */
     static final double RECOVERED = 0.9;
+
+    static final Duration STEADY = Duration.ofSeconds(10);
 
     private final LiveSystem system;
     private final PrintWriter out;
@@ -58,8 +66,11 @@ public final class DrillRunner {
 
     private DrillResult measure(Scenario scenario, List<DrillResult.Event> timeline)
             throws IOException, InterruptedException {
-        Set<String> incidentsBefore =
-                ids(system.outrider("/api/incidents?size=1000").path("incidents"));
+        settle(scenario, timeline);
+        // open incidents, by id: one that is open at the start and gets no new alert is not the drill's
+        Map<String, String> incidentsBefore = new HashMap<>();
+        for (JsonNode i : system.outrider("/api/incidents?size=1000").path("incidents"))
+            incidentsBefore.put(i.path("id").asString(), i.path("updatedAt").asString());
         Set<String> runsBefore =
                 ids(system.outrider("/api/runbook-runs?size=200").path("runs"));
         Set<String> alertsBefore = new HashSet<>();
@@ -89,6 +100,7 @@ public final class DrillRunner {
         Duration inForce = null;
         Duration recovered = null;
         Duration degraded = null;
+        Duration steadySince = null;
         boolean faultsCleared = false;
         int bestRank = 0;
         Map<String, JsonNode> incidents = new LinkedHashMap<>();
@@ -110,7 +122,10 @@ public final class DrillRunner {
                 }
             for (JsonNode i : system.outrider("/api/incidents?size=1000").path("incidents")) {
                 String id = i.path("id").asString();
-                if (incidentsBefore.contains(id) || i.path("status").asString().equals("merged")) continue;
+                // new, or open before and changed since (an alert of the drill folded into it, or reopened)
+                String before = incidentsBefore.get(id);
+                if (i.path("status").asString().equals("merged")
+                        || (before != null && before.equals(i.path("updatedAt").asString()))) continue;
                 if (!incidents.containsKey(id))
                     say(
                             scenario,
@@ -141,13 +156,21 @@ public final class DrillRunner {
             }
             kpi.sample(now, dispatched());
             double rate = kpi.rate();
-            if (degraded == null && rate < RECOVERED * baseline && since.toSeconds() > 15) {
+            if (degraded == null && rate < DEGRADED * baseline && since.toSeconds() > 15) {
                 degraded = since;
                 say(scenario, start, timeline, String.format("dispatch rate down to %.1f/s", rate));
             }
-            if (degraded != null && recovered == null && rate >= RECOVERED * baseline) {
-                recovered = since;
-                say(scenario, start, timeline, String.format("dispatch rate back to %.1f/s", rate));
+            if (degraded != null && recovered == null) {
+                if (rate < RECOVERED * baseline) steadySince = null;
+                else if (steadySince == null) steadySince = since;
+                else if (since.minus(steadySince).compareTo(STEADY) >= 0) {
+                    recovered = steadySince;
+                    say(
+                            scenario,
+                            start,
+                            timeline,
+                            String.format("dispatch rate back to %.1f/s (since %d s)", rate, steadySince.toSeconds()));
+                }
             }
             if (!faultsCleared && !now.isBefore(faultEnd)) {
                 clearFaults(scenario);
@@ -161,6 +184,7 @@ public final class DrillRunner {
             Thread.sleep(1000);
         }
         boolean reverted = revertWhatIsLeft(scenario, start, timeline, runs);
+        resolve(scenario, start, timeline, incidents.keySet());
         int alerts = 0;
         for (JsonNode i : incidents.values()) alerts += i.path("alertCount").asInt();
         return new DrillResult(
@@ -182,6 +206,41 @@ public final class DrillRunner {
                                 .toList()),
                 timeline,
                 null);
+    }
+
+    /**
+     * Waits (at most {@link #SETTLE}) until no alert fires and no incident is open: the tail of a drill before (an
+     * alert over a longer window still firing) would otherwise count in this one. Goes on after that, saying so.
+     */
+    private void settle(Scenario scenario, List<DrillResult.Event> timeline) throws IOException, InterruptedException {
+        Instant start = clock.instant();
+        Instant until = start.plus(SETTLE);
+        while (true) {
+            int firing = 0;
+            for (JsonNode a : system.outrider("/api/alerts").path("alerts"))
+                if (a.path("phase").asString("").equals("firing")) firing++;
+            int open = 0;
+            for (JsonNode i : system.outrider("/api/incidents?size=1000").path("incidents"))
+                if (List.of("triggered", "acknowledged", "mitigated")
+                        .contains(i.path("status").asString())) open++;
+            if (firing == 0 && open == 0) return;
+            if (!clock.instant().isBefore(until)) {
+                say(
+                        scenario,
+                        start,
+                        timeline,
+                        "not quiet after " + SETTLE.toMinutes() + " min (" + firing + " alerts firing, " + open
+                                + " incidents open); going on");
+                return;
+            }
+            if (Duration.between(start, clock.instant()).toSeconds() % 30 == 0)
+                say(
+                        scenario,
+                        start,
+                        timeline,
+                        "waiting for quiet: " + firing + " alerts firing, " + open + " incidents open");
+            Thread.sleep(1000);
+        }
     }
 
     /** Reverts the runs still in force (as the operator ends a drill) and waits until they are back. */
@@ -208,6 +267,20 @@ public final class DrillRunner {
             if (active(state)) all = false;
         }
         return all;
+    }
+
+    /** Resolves the incidents the drill caused that are still open, so the next drill starts with none. */
+    private void resolve(Scenario scenario, Instant start, List<DrillResult.Event> timeline, Set<String> ids) {
+        for (String id : ids)
+            try {
+                String status =
+                        system.outrider("/api/incidents/" + id).path("status").asString();
+                if (status.equals("resolved") || status.equals("merged")) continue;
+                system.outriderPost("/api/incidents/" + id + "/status?to=resolved");
+                say(scenario, start, timeline, "incident " + id + " resolved (drill over)");
+            } catch (IOException e) {
+                say(scenario, start, timeline, "incident " + id + " not resolved: " + e.getMessage());
+            }
     }
 
     private static boolean active(String state) {

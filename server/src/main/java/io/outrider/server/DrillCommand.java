@@ -115,7 +115,7 @@ final class DrillCommand implements Callable<Integer> {
         DrillReport.write(
                 report,
                 results,
-                "outrider drill "
+                "outrider "
                         + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         out.println(DrillReport.table(results));
         out.println(DrillReport.summary(results));
