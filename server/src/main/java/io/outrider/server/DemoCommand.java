@@ -92,8 +92,10 @@ final class DemoCommand implements Callable<Integer>, LongRunning {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SecureRandom random = new SecureRandom();
-        String password = HexFormat.of().formatHex(random.generateSeed(9));
-        String token = "demo-" + HexFormat.of().formatHex(random.generateSeed(16));
+        byte[] secret = new byte[25];
+        random.nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret, 0, 9);
+        String token = "demo-" + HexFormat.of().formatHex(secret, 9, 25);
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--outrider.home=" + home.toAbsolutePath(),

@@ -221,7 +221,7 @@ class ConsoleIT {
         assertThat(browser.findElement(By.id("preview")).getText()).contains("Lesson from the console tour.");
         screenshot("postmortem");
 
-        // the analytics draw their charts from the API
+        // the analytics draw their charts from the report the page carries
         browser.get(url("/analytics"));
         wait.until(d -> !d.findElements(By.cssSelector("#chart-weeks canvas")).isEmpty()
                 && !d.findElements(By.cssSelector("#chart-services canvas")).isEmpty());

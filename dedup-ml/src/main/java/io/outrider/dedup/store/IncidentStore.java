@@ -137,22 +137,9 @@ public final class IncidentStore {
     }
 
     /** Incidents not resolved or merged, newest first (the correlator's state after a restart). */
-    @SuppressWarnings("unchecked")
     public List<Incident> open(int max) throws IOException {
-        var hits = elasticsearch
-                .search(
-                        s -> s.index(INDEX)
-                                .ignoreUnavailable(true)
-                                .allowNoIndices(true)
-                                .seqNoPrimaryTerm(true)
-                                .size(max)
-                                .query(IncidentStore::open)
-                                .sort(o -> o.field(f -> f.field("updatedAt").order(SortOrder.Desc))),
-                        Map.class)
-                .hits()
-                .hits();
         List<Incident> incidents = new ArrayList<>();
-        for (var hit : hits) {
+        for (var hit : newest(IncidentStore::open, max, null)) {
             if (hit.source() == null || hit.id() == null) continue;
             if (hit.seqNo() != null && hit.primaryTerm() != null)
                 versions.put(hit.id(), new Version(hit.seqNo(), hit.primaryTerm()));
@@ -165,51 +152,62 @@ public final class IncidentStore {
      * Summaries of the latest incidents, newest update first: the open ones when {@code status} is {@code open},
      * else those of one status, or all when it is empty. Only the summary's fields are read.
      */
-    @SuppressWarnings("unchecked")
     public List<io.outrider.core.incident.IncidentSummary> summaries(String status, int size) throws IOException {
-        var hits = elasticsearch
-                .search(
-                        s -> s.index(INDEX)
-                                .ignoreUnavailable(true)
-                                .allowNoIndices(true)
-                                .size(size)
-                                .source(src ->
-                                        src.filter(f -> f.includes(io.outrider.core.incident.IncidentSummary.FIELDS)))
-                                .query(q -> status.equals("open")
-                                        ? open(q)
-                                        : status.isEmpty()
-                                                ? q.matchAll(m -> m)
-                                                : q.term(t -> t.field("status").value(status)))
-                                .sort(o -> o.field(f -> f.field("updatedAt").order(SortOrder.Desc))),
-                        Map.class)
-                .hits()
-                .hits();
         List<io.outrider.core.incident.IncidentSummary> out = new ArrayList<>();
-        for (var hit : hits)
+        for (var hit : newest(
+                q -> status.equals("open") ? open(q) : ofStatus(q, status),
+                size,
+                io.outrider.core.incident.IncidentSummary.FIELDS))
             if (hit.source() != null)
                 out.add(io.outrider.core.incident.IncidentSummary.fromNode(JSON.valueToTree(hit.source())));
         return out;
     }
 
     /** The latest incidents, newest first, optionally of one status. */
-    @SuppressWarnings("unchecked")
     public List<Incident> latest(String status, int size) throws IOException {
-        var hits = elasticsearch
+        List<Incident> incidents = new ArrayList<>();
+        for (var hit : newest(q -> ofStatus(q, status), size, null))
+            if (hit.source() != null) incidents.add(IncidentJson.fromNode(JSON.valueToTree(hit.source())));
+        return incidents;
+    }
+
+    /** Those of one status; all when it is empty. */
+    private static co.elastic.clients.util.ObjectBuilder<co.elastic.clients.elasticsearch._types.query_dsl.Query>
+            ofStatus(co.elastic.clients.elasticsearch._types.query_dsl.Query.Builder q, String status) {
+        return status.isEmpty()
+                ? q.matchAll(m -> m)
+                : q.term(t -> t.field("status").value(status));
+    }
+
+    /**
+     * The incidents a query finds, the latest update first, with their versions; only {@code fields} of each when
+     * given.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private List<co.elastic.clients.elasticsearch.core.search.Hit<Map>> newest(
+            java.util.function.Function<
+                            co.elastic.clients.elasticsearch._types.query_dsl.Query.Builder,
+                            co.elastic.clients.util.ObjectBuilder<
+                                    co.elastic.clients.elasticsearch._types.query_dsl.Query>>
+                    query,
+            int size,
+            @org.jspecify.annotations.Nullable List<String> fields)
+            throws IOException {
+        return elasticsearch
                 .search(
-                        s -> s.index(INDEX)
-                                .ignoreUnavailable(true)
-                                .allowNoIndices(true)
-                                .size(size)
-                                .query(q -> status.isEmpty()
-                                        ? q.matchAll(m -> m)
-                                        : q.term(t -> t.field("status").value(status)))
-                                .sort(o -> o.field(f -> f.field("updatedAt").order(SortOrder.Desc))),
+                        s -> {
+                            s.index(INDEX)
+                                    .ignoreUnavailable(true)
+                                    .allowNoIndices(true)
+                                    .seqNoPrimaryTerm(true)
+                                    .size(size)
+                                    .query(query)
+                                    .sort(o -> o.field(f -> f.field("updatedAt").order(SortOrder.Desc)));
+                            if (fields != null) s.source(src -> src.filter(f -> f.includes(fields)));
+                            return s;
+                        },
                         Map.class)
                 .hits()
                 .hits();
-        List<Incident> incidents = new ArrayList<>();
-        for (var hit : hits)
-            if (hit.source() != null) incidents.add(IncidentJson.fromNode(JSON.valueToTree(hit.source())));
-        return incidents;
     }
 }

@@ -169,9 +169,7 @@ public final class RunStore {
      */
     public List<Versioned> inStates(List<Run.State> states, int size) throws IOException {
         // runs are written without waiting for a refresh; the tick asks for one (a small index: cheap)
-        elasticsearch
-                .indices()
-                .refresh(r -> r.index(index).ignoreUnavailable(true).allowNoIndices(true));
+        refresh();
         List<Versioned> out = new ArrayList<>();
         for (Versioned found : searchStates(states, size)) {
             Optional<Versioned> now = read(found.run().id());
@@ -206,8 +204,9 @@ public final class RunStore {
         return out;
     }
 
-    /** The runs started for an incident, oldest first. */
+    /** The runs started for an incident, oldest first (the index refreshed first: a run just proposed is listed). */
     public List<Run> forIncident(String incidentId) throws IOException {
+        refresh();
         return search(
                 co.elastic.clients.elasticsearch._types.query_dsl.Query.of(
                         q -> q.term(t -> t.field("incidentId").value(incidentId))),
@@ -217,13 +216,17 @@ public final class RunStore {
 
     /** The latest runs, newest first (the index refreshed first: the hourly cap counts every run). */
     public List<Run> recent(int size) throws IOException {
-        elasticsearch
-                .indices()
-                .refresh(r -> r.index(index).ignoreUnavailable(true).allowNoIndices(true));
+        refresh();
         return search(
                 co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.matchAll(m -> m)),
                 SortOrder.Desc,
                 size);
+    }
+
+    private void refresh() throws IOException {
+        elasticsearch
+                .indices()
+                .refresh(r -> r.index(index).ignoreUnavailable(true).allowNoIndices(true));
     }
 
     private List<Run> search(

@@ -70,21 +70,6 @@ public final class RunbookExecutor {
 
     /**
      * @param incidentResolvedAt when an incident was resolved (empty while it is open)
-     */
-    public RunbookExecutor(
-            Supplier<Map<String, Runbook>> catalog,
-            RunStore runs,
-            AuditLog audit,
-            ControlClient control,
-            Function<String, Optional<Instant>> incidentResolvedAt,
-            Settings settings,
-            Clock clock,
-            Supplier<String> ids) {
-        this(catalog, runs, audit, control, incidentResolvedAt, settings, clock, ids, RunListener.NONE);
-    }
-
-    /**
-     * @param incidentResolvedAt when an incident was resolved (empty while it is open)
      * @param listener told of each step and outcome (after its audit entry)
      */
     public RunbookExecutor(

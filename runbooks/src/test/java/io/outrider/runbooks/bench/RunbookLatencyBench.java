@@ -76,7 +76,8 @@ public final class RunbookLatencyBench {
                     id -> Optional.empty(),
                     new RunbookExecutor.Settings("bench", Duration.ofMinutes(15), Duration.ofSeconds(30), List.of()),
                     Clock.systemUTC(),
-                    () -> "BENCH-" + ProcessHandle.current().pid() + "-" + ids.incrementAndGet());
+                    () -> "BENCH-" + ProcessHandle.current().pid() + "-" + ids.incrementAndGet(),
+                    io.outrider.runbooks.run.RunListener.NONE);
             ObjectNode rule = JsonNodeFactory.instance.objectNode();
             rule.put("resource", "order:GET:/orders/open");
             rule.put("grade", "qps");

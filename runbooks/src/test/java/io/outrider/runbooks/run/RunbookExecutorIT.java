@@ -127,7 +127,8 @@ class RunbookExecutorIT {
                 id -> Optional.ofNullable(resolved.get(id)),
                 new RunbookExecutor.Settings(instance, Duration.ofMinutes(15), Duration.ofSeconds(30), List.of()),
                 clock,
-                () -> prefix + ids.incrementAndGet());
+                () -> prefix + ids.incrementAndGet(),
+                RunListener.NONE);
     }
 
     private static Runbook throttle(String deadline, String minimum, int cap) {

@@ -12,13 +12,19 @@ import org.slf4j.LoggerFactory;
  * Where chat commands from every platform are let in and carried out: the chat user must be mapped to an Outrider
  * user, whose role applies (a viewer may only ask); each change is audited (kind {@code chat}), allowed or not.
  */
-public final class ChatDesk {
+public final class ChatDesk implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChatDesk.class);
 
     private final ChatCommands.Actions actions;
     private final Function<String, @Nullable Role> roleOf;
     private final ConsoleAudit audit;
+    private final java.util.concurrent.ExecutorService later =
+            java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+                Thread thread = new Thread(r, "chat-after-answer");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /**
      * @param roleOf the role of an Outrider user, or null when it is no configured user
@@ -67,6 +73,18 @@ public final class ChatDesk {
             log.warn("{} command {} by {} failed: {}", platform, command, user, e.toString());
             return "Failed: " + e.getMessage() + " (try again, or use the console)";
         }
+    }
+
+    /**
+     * Work that goes on after the platform got its answer (they wait 3 s): a run's approval, a button's outcome.
+     */
+    public void later(Runnable work) {
+        later.submit(work);
+    }
+
+    @Override
+    public void close() {
+        later.shutdownNow();
     }
 
     private void record(String platform, String user, ChatCommands.Command command, String chatUser, int status) {

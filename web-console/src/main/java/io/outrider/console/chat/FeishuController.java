@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -24,18 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
  * to, answering with a toast within Feishu's 3 s (approving a run goes on after the answer).
  */
 @RestController
-public class FeishuController implements AutoCloseable {
+public class FeishuController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ChatProperties.Feishu settings;
     private final ChatDesk desk;
     private final Clock clock;
-    private final ExecutorService slow = Executors.newFixedThreadPool(2, r -> {
-        Thread thread = new Thread(r, "feishu-command");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     public FeishuController(ChatProperties.Feishu settings, ChatDesk desk, Clock clock) {
         this.settings = settings;
@@ -104,7 +97,7 @@ public class FeishuController implements AutoCloseable {
         String refusal = desk.refusal("feishu", feishuUser, user, command);
         if (refusal != null || user == null) return toast("error", String.valueOf(refusal));
         if (command.slow()) {
-            slow.submit(() -> desk.execute("feishu", feishuUser, user, command));
+            desk.later(() -> desk.execute("feishu", feishuUser, user, command));
             return toast("info", "Working on " + command.verb() + " " + command.id() + " for " + user + "…");
         }
         String answer = desk.execute("feishu", feishuUser, user, command);
@@ -123,10 +116,5 @@ public class FeishuController implements AutoCloseable {
 
     private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {
         return ResponseEntity.status(status).body(Map.of("error", message));
-    }
-
-    @Override
-    public void close() {
-        slow.shutdownNow();
     }
 }

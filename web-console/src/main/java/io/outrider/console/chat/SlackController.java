@@ -10,8 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * answered at once and its outcome posted to the request's {@code response_url}.
  */
 @RestController
-public class SlackController implements AutoCloseable {
+public class SlackController {
 
     private static final Logger log = LoggerFactory.getLogger(SlackController.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -42,11 +40,6 @@ public class SlackController implements AutoCloseable {
     private final Clock clock;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ExecutorService slow = Executors.newFixedThreadPool(2, r -> {
-        Thread thread = new Thread(r, "slack-command");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     public SlackController(ChatProperties.Slack settings, ChatDesk desk, Clock clock) {
         this.settings = settings;
@@ -74,7 +67,7 @@ public class SlackController implements AutoCloseable {
         if (refusal != null || user == null) return reply(refusal == null ? "not mapped" : refusal);
         if (command.slow()) {
             String responseUrl = form.getOrDefault("response_url", "");
-            slow.submit(() -> answer(responseUrl, desk.execute("slack", slackUser, user, command), command));
+            desk.later(() -> answer(responseUrl, desk.execute("slack", slackUser, user, command), command));
             return reply("Working on `" + command.verb() + " " + command.id() + "` for " + user + "…");
         }
         return reply(desk.execute("slack", slackUser, user, command));
@@ -112,7 +105,7 @@ public class SlackController implements AutoCloseable {
         }
         String user = settings.users().get(slackUser);
         String refusal = desk.refusal("slack", slackUser, user, command);
-        slow.submit(() -> answer(
+        desk.later(() -> answer(
                 responseUrl,
                 refusal != null || user == null
                         ? String.valueOf(refusal)
@@ -180,10 +173,5 @@ public class SlackController implements AutoCloseable {
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;
-    }
-
-    @Override
-    public void close() {
-        slow.shutdownNow();
     }
 }

@@ -78,8 +78,7 @@ public class IncidentPageController {
         Incident incident = read(id);
         List<Runbook> suggested =
                 RunbookMatcher.matching(incident, catalog.get().runbooks().values());
-        List<Run> ofIncident =
-                runs.recent(200).stream().filter(r -> id.equals(r.incidentId())).toList();
+        List<Run> ofIncident = runs.forIncident(id).reversed(); // newest first
         model.addAttribute("incident", incident);
         model.addAttribute("groups", groups(incident));
         model.addAttribute("timeline", incident.timeline().reversed());

@@ -21,6 +21,9 @@ public class AnalyticsController {
     static final int INCIDENTS = 5000;
     static final int RUNS = 2000;
 
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
     private final IncidentStore incidents;
     private final RunStore runs;
     private final OnCallAnalytics.WorkingHours hours;
@@ -43,10 +46,14 @@ public class AnalyticsController {
                 clock.instant().minus(Duration.ofDays(7L * weeks)));
     }
 
+    /** The page, with the report also as JSON for its charts (read once, not again by the page's script). */
     @GetMapping("/analytics")
     public String page(@RequestParam(defaultValue = "8") int weeks, Model model) throws IOException {
+        OnCallAnalytics.Report report = report(weeks);
         model.addAttribute("weeks", weeks);
-        model.addAttribute("report", report(weeks));
+        model.addAttribute("report", report);
+        // inside <script>: "</" would end it
+        model.addAttribute("reportJson", JSON.writeValueAsString(report).replace("</", "<\\/"));
         model.addAttribute("hours", hours);
         return "analytics";
     }

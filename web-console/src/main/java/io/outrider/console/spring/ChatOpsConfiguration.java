@@ -52,7 +52,7 @@ class ChatOpsConfiguration {
             "reverted", "reverted",
             "revert failed", "revert failed");
 
-    @Bean
+    @Bean(destroyMethod = "close")
     ChatDesk chatDesk(
             IncidentService incidents,
             RunbookExecutor runs,
@@ -69,13 +69,13 @@ class ChatOpsConfiguration {
     }
 
     /** Slack's {@code /outrider} command and message buttons. */
-    @Bean(destroyMethod = "close")
+    @Bean
     SlackController slackController(ChatProperties chat, ChatDesk desk, Clock clock) {
         return new SlackController(chat.slack(), desk, clock);
     }
 
     /** Feishu's event and card callbacks. */
-    @Bean(destroyMethod = "close")
+    @Bean
     FeishuController feishuController(ChatProperties chat, ChatDesk desk, Clock clock) {
         return new FeishuController(chat.feishu(), desk, clock);
     }
