@@ -61,8 +61,8 @@ public record CollectorProperties(
      * @param targets what to scrape; none by default
      */
     public record Prometheus(
-            @DefaultValue("15s") Duration interval,
-            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("5s") Duration interval,
+            @DefaultValue("5s") Duration timeout,
             @DefaultValue("16MB") DataSize maxBody,
             @DefaultValue List<Target> targets) {}
 

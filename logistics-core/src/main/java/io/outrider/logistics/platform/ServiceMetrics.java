@@ -1,12 +1,14 @@
 package io.outrider.logistics.platform;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 
 /**
  * The Prometheus metrics of one service: its own registry (served on {@code GET /metrics}), the standard request
@@ -47,6 +49,16 @@ public final class ServiceMetrics {
                 .name("logistics_sentinel_blocked_total")
                 .help("Requests and calls refused by Sentinel, by resource and rule kind")
                 .labelNames("service", "resource", "rule")
+                .register(registry);
+        var os = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
+        GaugeWithCallback.builder()
+                .name("process_cpu_usage")
+                .help("Share of the machine's CPU this process used since the last scrape (0..1)")
+                .labelNames("service")
+                .callback(callback -> {
+                    double load = os.getProcessCpuLoad();
+                    if (load >= 0) callback.call(load, service.id()); // negative: not measured yet
+                })
                 .register(registry);
     }
 
