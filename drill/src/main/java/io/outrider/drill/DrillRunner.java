@@ -122,10 +122,14 @@ public final class DrillRunner {
                 }
             for (JsonNode i : system.outrider("/api/incidents?size=1000").path("incidents")) {
                 String id = i.path("id").asString();
-                // new, or open before and changed since (an alert of the drill folded into it, or reopened)
+                // new, or there before and changed since (an alert of the drill folded into it, or reopened) —
+                // not one of an earlier drill that only got its last timeline entries (a revert) since
                 String before = incidentsBefore.get(id);
-                if (i.path("status").asString().equals("merged")
-                        || (before != null && before.equals(i.path("updatedAt").asString()))) continue;
+                String status = i.path("status").asString();
+                if (status.equals("merged")
+                        || (before != null
+                                && (before.equals(i.path("updatedAt").asString()) || status.equals("resolved"))))
+                    continue;
                 if (!incidents.containsKey(id))
                     say(
                             scenario,

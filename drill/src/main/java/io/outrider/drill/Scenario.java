@@ -51,12 +51,8 @@ public record Scenario(
                     1),
             new Scenario(
                     "rider-down",
-                    "rider-service unreachable: every call to it fails at once",
-                    List.of(
-                            new Injection.Fault(
-                                    "dispatch", Map.of("type", "dependency", "target", "rider", "mode", "fail")),
-                            new Injection.Fault(
-                                    "order", Map.of("type", "dependency", "target", "rider", "mode", "fail"))),
+                    "rider-service down: it answers every request with an error",
+                    List.of(new Injection.Fault("rider", Map.of("type", "errors", "share", 1.0))),
                     Set.of("rider-service"),
                     1),
             new Scenario(

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>With the call graph, a service whose callees are at least half as far off as itself is more likely to suffer
  * than to cause: its score is halved, so a service anomalous on its own while its callees are healthy ranks above
- * its callers; a recent change to a service counts against it (see {@link #rank(List, List, long, Map)}). Only a
+ * its callers; likewise a callee whose only anomaly is its traffic, while a caller's traffic moved too, is halved
+ * (traffic flows down the calls: a surge at the entry service reaches every service behind it); a recent change to a service counts against it (see {@link #rank(List, List, long, Map)}). Only a
  * callee's failure signals count here (latency, errors, resources), not its traffic: a callee
  * that merely receives more calls is not what its caller suffers from. Without it (offline), the ranking is by deviation alone.
  */
@@ -87,6 +88,19 @@ public final class Localizer {
                 for (String callee : calls.getOrDefault(service, Set.of()))
                     worstCallee = Math.max(worstCallee, failing.getOrDefault(callee, 0.0));
                 if (worstCallee >= SIGNIFICANT && worstCallee >= score / 2) adjusted.put(service, score / 2);
+                // traffic flows down the calls: a callee that only gets more (or fewer) calls while a caller's
+                // traffic moved as well is carried by that caller, as a surge at the entry reaches every service
+                if (failing.getOrDefault(service, 0.0) < SIGNIFICANT)
+                    for (Map.Entry<String, Set<String>> caller : calls.entrySet()) {
+                        double callerScore = scores.getOrDefault(caller.getKey(), 0.0);
+                        if (caller.getValue().contains(service)
+                                && failing.getOrDefault(caller.getKey(), 0.0) < SIGNIFICANT
+                                && callerScore >= SIGNIFICANT
+                                && callerScore >= score / 2) {
+                            adjusted.put(service, Math.min(adjusted.getOrDefault(service, score), score / 2));
+                            break;
+                        }
+                    }
             });
         Map<String, List<Evidence>> changed = new HashMap<>();
         for (Change change : changes)

@@ -130,7 +130,8 @@ public class IncidentAutoConfiguration {
                                 }
                             }
                             incidents.acceptAll(alerts);
-                        })
+                        },
+                        incidents::taking)
                 .start();
     }
 

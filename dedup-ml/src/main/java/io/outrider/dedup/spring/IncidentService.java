@@ -53,6 +53,8 @@ public final class IncidentService implements AutoCloseable {
     private final @Nullable IncidentLocalizer localizer;
     private final @Nullable ImpactMeter impact;
     private final Supplier<CallGraph> graph;
+    /** The partitions of {@code outrider.alerts} this instance correlates; null until the group assigns them. */
+    private volatile @Nullable Set<Integer> ownPartitions;
 
     IncidentService(
             IncidentBook book,
@@ -83,6 +85,31 @@ public final class IncidentService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("Open incidents not read back ({}); correlation starts from none", e.toString());
         }
+    }
+
+    /**
+     * The correlator was given these partitions of {@code outrider.alerts} (at start, and when another instance
+     * left or joined): reads the open incidents back, so that the alerts of a unit another instance correlated
+     * until now join its incidents instead of opening new ones, and ranks only the incidents of these units.
+     */
+    void taking(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        Set<Integer> numbers = new java.util.HashSet<>();
+        for (var partition : partitions) numbers.add(partition.partition());
+        ownPartitions = Set.copyOf(numbers);
+        restore();
+        log.info("Correlating partitions {} of {}", new java.util.TreeSet<>(numbers), OutriderTopics.ALERTS);
+    }
+
+    /** Whether this instance correlates the unit's alerts (its key's partition is one of this instance's). */
+    boolean correlates(String unit) {
+        Set<Integer> own = ownPartitions;
+        if (own == null) return true; // not part of the group (yet): rank everything it holds
+        int count = producer.partitionsFor(OutriderTopics.ALERTS).size();
+        byte[] key = unit.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // the producer's default partitioner for keyed records
+        return own.contains(
+                org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))
+                        % count);
     }
 
     void accept(Alert alert) throws IOException {
@@ -202,7 +229,7 @@ public final class IncidentService implements AutoCloseable {
         CallGraph calls = graph.get();
         int changed = 0;
         for (Incident incident : book.incidents()) {
-            if (!incident.status().open()) continue;
+            if (!incident.status().open() || !correlates(incident.unit())) continue;
             RootCause ranked;
             try {
                 ranked = localizer.localize(incident, calls, clock.instant());

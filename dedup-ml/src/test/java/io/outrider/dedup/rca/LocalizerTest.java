@@ -103,6 +103,25 @@ class LocalizerTest {
     }
 
     @Test
+    void aSurgeAtTheEntryIsPinnedOnTheEntryNotOnTheServicesItCalls() {
+        // demand triples: the front end and every service behind it get more requests, none fails
+        List<ServiceSeries> all = new ArrayList<>();
+        all.add(series("front-end", "requests", 100, 5, 200));
+        all.add(series("orders", "requests", 50, 2, 100)); // steadier: further off in its own units
+        all.add(series("payment", "requests", 30, 1, 60));
+        all.add(series("carts", "requests", 80, 4, 0));
+        for (String name : List.of("front-end", "orders", "payment", "carts"))
+            all.add(series(name, "lat_90", 45, 9, 0));
+        List<RootCause.Suspect> ranking = Localizer.rank(all, START, CALLS);
+        assertThat(ranking.getFirst().service()).isEqualTo("front-end");
+        // without the call graph, the steadiest series wins: the rule is what decided
+        assertThat(Localizer.rank(all, START, null).getFirst().service()).isEqualTo("payment");
+        // a callee that fails under the load is still the suspect
+        all.add(series("payment", "errors", 0.1, 0.05, 5));
+        assertThat(Localizer.rank(all, START, CALLS).getFirst().service()).isEqualTo("payment");
+    }
+
+    @Test
     void oneStraySampleIsNotAFault() {
         List<ServiceSeries> all = new ArrayList<>(service("catalogue", 0, 0, 0));
         ServiceSeries spiky = series("user", "cpu", 0.3, 0.05, 0);

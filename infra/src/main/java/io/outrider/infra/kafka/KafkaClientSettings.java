@@ -55,6 +55,10 @@ public record KafkaClientSettings(String bootstrapServers, String clientIdPrefix
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // a dead instance's partitions move to the others after 10 s without its heartbeats, not Kafka's 45 s
+        // (heartbeats come from the client's own thread, so a long batch does not count as death)
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         return config;
     }
 }

@@ -1,9 +1,11 @@
 package io.outrider.infra.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +26,15 @@ public final class TopicLoop implements AutoCloseable {
         void handle(ConsumerRecords<String, byte[]> records) throws Exception;
     }
 
+    /**
+     * Told on the loop's thread, before any of their records are handled, which partitions the group gave this
+     * consumer (all of them again after each rebalance): the moment to read back the state another instance kept
+     * for them.
+     */
+    public interface Assigned {
+        void assigned(Collection<TopicPartition> partitions) throws Exception;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(TopicLoop.class);
 
     private final String name;
@@ -34,15 +45,51 @@ public final class TopicLoop implements AutoCloseable {
     private volatile boolean positioned;
 
     public TopicLoop(String name, KafkaClientSettings kafka, String group, List<String> topics, Handler handler) {
-        this(name, kafka.consumer(group), topics, handler);
+        this(name, kafka.consumer(group), topics, handler, partitions -> {});
+    }
+
+    /** A loop of a consumer group that reads back state when partitions are assigned to it. */
+    public TopicLoop(
+            String name,
+            KafkaClientSettings kafka,
+            String group,
+            List<String> topics,
+            Handler handler,
+            Assigned assigned) {
+        this(name, kafka.consumer(group), topics, handler, assigned);
     }
 
     /** A loop with its own consumer settings (e.g. {@link KafkaClientSettings#consumer} from the latest records). */
     public TopicLoop(String name, java.util.Map<String, Object> consumerConfig, List<String> topics, Handler handler) {
+        this(name, consumerConfig, topics, handler, partitions -> {});
+    }
+
+    private TopicLoop(
+            String name, Map<String, Object> consumerConfig, List<String> topics, Handler handler, Assigned assigned) {
         this.name = name;
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         this.handler = handler;
-        consumer.subscribe(topics);
+        consumer.subscribe(topics, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                // what was handled is committed before another instance takes these partitions over
+                try {
+                    consumer.commitSync(Duration.ofSeconds(5));
+                } catch (RuntimeException e) {
+                    log.warn("{}: commit before giving up partitions failed: {}", name, e.toString());
+                }
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (partitions.isEmpty()) return;
+                try {
+                    assigned.assigned(partitions);
+                } catch (Exception e) {
+                    log.warn("{}: reading back state for {} failed: {}", name, partitions, e.toString());
+                }
+            }
+        });
         this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
     }
 
