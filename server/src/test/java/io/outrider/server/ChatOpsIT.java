@@ -151,6 +151,44 @@ class ChatOpsIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    @Test
+    void hostileBodiesOnTheHttpListenersGetClearAnswersAndTheServerKeepsServing() throws Exception {
+        String huge = "x".repeat(5 * 1024 * 1024); // over outrider.console.max-body (4 MB)
+        for (String path : List.of(
+                "/chat/slack/commands",
+                "/chat/slack/actions",
+                "/chat/feishu/events",
+                "/api/incidents/INC-none/notes",
+                "/api/runbooks/slow-eta-degrade-to-formula/dry-run")) {
+            HttpResponse<String> declared = send("POST", path, huge, "application/json");
+            assertThat(declared.statusCode()).as(path).isEqualTo(413);
+            assertThat(declared.body()).as(path).contains("outrider.console.max-body");
+            // without a declared length (chunked), the body is cut off once past the limit
+            String type = path.startsWith("/chat/slack") ? "application/x-www-form-urlencoded" : "application/json";
+            HttpResponse<String> chunked = http.send(
+                    TestApi.request(api(path))
+                            .header("Content-Type", type)
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                    () -> new java.io.ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8))))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(chunked.statusCode()).as(path + " chunked").isEqualTo(413);
+        }
+        // malformed: unsigned chat callbacks are refused before their body is parsed, bad JSON is named
+        HttpResponse<String> badForm =
+                send("POST", "/chat/slack/commands", "text=%ZZ&&&", "application/x-www-form-urlencoded");
+        assertThat(badForm.statusCode()).as(badForm.body()).isIn(400, 401);
+        assertThat(send("POST", "/chat/feishu/events", "{not json", "application/json")
+                        .statusCode())
+                .isIn(400, 401);
+        HttpResponse<String> badRun = send(
+                "POST", "/api/runbooks/slow-eta-degrade-to-formula/dry-run", "{\"parameters\": 7", "application/json");
+        assertThat(badRun.statusCode()).as(badRun.body()).isEqualTo(400);
+        // and everyone else is still served
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(json("/api/incidents?size=1").has("incidents")).isTrue();
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(TestApi.request(api(path)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * <p>With the call graph, a service whose callees are at least half as far off as itself is more likely to suffer
  * than to cause: its score is halved, so a service anomalous on its own while its callees are healthy ranks above
  * its callers; likewise a callee whose only anomaly is its traffic, while a caller's traffic moved too, is halved
- * (traffic flows down the calls: a surge at the entry service reaches every service behind it); a recent change to a service counts against it (see {@link #rank(List, List, long, Map)}). Only a
+ * (traffic flows down the calls: a surge at the entry service reaches every service behind it), with or without a
+ * recent change of its own; a recent change to a service counts against it (see {@link #rank(List, List, long, Map)}). Only a
  * callee's failure signals count here (latency, errors, resources), not its traffic: a callee
  * that merely receives more calls is not what its caller suffers from. Without it (offline), the ranking is by deviation alone.
  */
@@ -37,6 +38,11 @@ public final class Localizer {
 
     /** How long before an anomaly a change still counts as its possible cause. */
     public static final long CHANGE_LOOKBACK_MILLIS = 15 * 60_000L;
+    /**
+     * How long before an anomaly a change counts even where its service's series say little (yet): the minute of a
+     * fault's start and the one before, since changes are reported by the minute.
+     */
+    public static final long FRESH_CHANGE_MILLIS = 3 * 60_000L;
     /** What a recent change multiplies its service's score by. */
     static final double CHANGE_FACTOR = 2;
     /** How evidence of a change is named: {@code change: fault latency /eta}. */
@@ -53,7 +59,8 @@ public final class Localizer {
     /**
      * The ranking with recent changes as evidence: a change to a service in the {@link #CHANGE_LOOKBACK_MILLIS}
      * before the anomaly started (or the minute after, its reporting granularity) doubles its score, counts as
-     * significant even where its series say little, and spares it the halving of services whose callees suffer (a
+     * significant even where its series say little when it came within {@link #FRESH_CHANGE_MILLIS} of the start
+     * (an older one only where the series moved), and spares it the halving of services whose callees suffer (a
      * throttle or a bad configuration in a caller can hurt while its callees are fine). Changes later than that
      * are responses to the anomaly (mitigations), not its causes, and are ignored.
      */
@@ -82,6 +89,7 @@ public final class Localizer {
                             .orElse(0));
         });
         Map<String, Double> adjusted = new HashMap<>(scores);
+        Set<String> carried = new java.util.HashSet<>(); // callees whose traffic their callers' traffic explains
         if (calls != null)
             scores.forEach((service, score) -> {
                 double worstCallee = 0;
@@ -98,18 +106,27 @@ public final class Localizer {
                                 && callerScore >= SIGNIFICANT
                                 && callerScore >= score / 2) {
                             adjusted.put(service, Math.min(adjusted.getOrDefault(service, score), score / 2));
+                            carried.add(service);
                             break;
                         }
                     }
             });
         Map<String, List<Evidence>> changed = new HashMap<>();
+        Set<String> freshlyChanged = new java.util.HashSet<>();
         for (Change change : changes)
             if (change.atMillis() >= anomalyStartMillis - CHANGE_LOOKBACK_MILLIS
-                    && change.atMillis() <= anomalyStartMillis + 60_000)
+                    && change.atMillis() <= anomalyStartMillis + 60_000) {
                 changed.computeIfAbsent(change.service(), k -> new ArrayList<>())
                         .add(new Evidence(CHANGE_PREFIX + change.what(), 0, change.atMillis(), 0, 1));
+                if (change.atMillis() >= anomalyStartMillis - FRESH_CHANGE_MILLIS) freshlyChanged.add(change.service());
+            }
         changed.forEach((service, list) -> {
-            adjusted.put(service, CHANGE_FACTOR * Math.max(SIGNIFICANT, scores.getOrDefault(service, 0.0)));
+            double score = scores.getOrDefault(service, 0.0);
+            // a change does not make a service the source of the traffic its callers send it; an older change
+            // counts only where the service's own series moved (one undone since, e.g. an earlier fault, says
+            // nothing of a service that looks normal)
+            if (!carried.contains(service) && (freshlyChanged.contains(service) || score >= SIGNIFICANT))
+                adjusted.put(service, CHANGE_FACTOR * Math.max(SIGNIFICANT, score));
             List<Evidence> evidence = new ArrayList<>(list);
             evidence.addAll(byService.getOrDefault(service, List.of()));
             byService.put(service, evidence);

@@ -116,9 +116,40 @@ class LocalizerTest {
         assertThat(ranking.getFirst().service()).isEqualTo("front-end");
         // without the call graph, the steadiest series wins: the rule is what decided
         assertThat(Localizer.rank(all, START, null).getFirst().service()).isEqualTo("payment");
+        // a recent change to a service behind the entry does not make the surge its own
+        List<Change> changes = List.of(new Change("payment", START - 300_000, "switch payment.degrade"));
+        assertThat(Localizer.rank(all, changes, START, CALLS).getFirst().service())
+                .isEqualTo("front-end");
         // a callee that fails under the load is still the suspect
         all.add(series("payment", "errors", 0.1, 0.05, 5));
         assertThat(Localizer.rank(all, START, CALLS).getFirst().service()).isEqualTo("payment");
+    }
+
+    @Test
+    void anOlderChangeToAServiceThatLooksNormalSaysNothingAFreshOneDoes() {
+        // payment slows down; carts had a fault ten minutes ago, cleared since, and looks normal
+        List<ServiceSeries> all = new ArrayList<>();
+        all.addAll(service("payment", 0, 0, 40));
+        all.addAll(service("orders", 0, 0, 40));
+        all.addAll(service("front-end", 0, 0, 40));
+        all.addAll(service("carts", 0, 0, 0));
+        all.addAll(service("catalogue", 0, 0, 0));
+        Change earlier = new Change("carts", START - 600_000, "fault errors");
+        List<RootCause.Suspect> ranking = Localizer.rank(all, List.of(earlier), START, CALLS);
+        assertThat(ranking.getFirst().service()).isEqualTo("payment");
+        assertThat(score(ranking, "carts")).isLessThan(Localizer.SIGNIFICANT);
+        // the same change a minute before the start: a fault whose effect the series do not show yet
+        Change fresh = new Change("carts", START - 60_000, "fault errors");
+        assertThat(score(Localizer.rank(all, List.of(fresh), START, CALLS), "carts"))
+                .isEqualTo(2 * Localizer.SIGNIFICANT);
+    }
+
+    private static double score(List<RootCause.Suspect> ranking, String service) {
+        return ranking.stream()
+                .filter(s -> s.service().equals(service))
+                .findFirst()
+                .orElseThrow()
+                .score();
     }
 
     @Test

@@ -11,12 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param users people signing in with a form: name, password hash, role
  * @param apiTokens tokens of automation (scripts, Alertmanager, CI) sent as {@code Authorization: Bearer TOKEN}
  * @param oidc how people signing in with an OpenID Connect provider get their name and role
+ * @param maxBody the largest request body the HTTP port takes (forms, chat callbacks, API calls); larger ones are
+ *     refused with 413 before they are read
  */
 @ConfigurationProperties("outrider.console")
 public record ConsoleProperties(
         @DefaultValue List<User> users,
         @DefaultValue List<ApiToken> apiTokens,
-        @DefaultValue Oidc oidc) {
+        @DefaultValue Oidc oidc,
+        @DefaultValue("4MB") org.springframework.util.unit.DataSize maxBody) {
 
     /**
      * Sign-in with an OpenID Connect provider (configured as a Spring Security client registration,
@@ -81,6 +84,9 @@ public record ConsoleProperties(
     /** Users and tokens, with the default OpenID Connect mapping. */
     public static ConsoleProperties of(List<User> users, List<ApiToken> apiTokens) {
         return new ConsoleProperties(
-                users, apiTokens, new Oidc("preferred_username", "groups", java.util.Map.of(), "viewer"));
+                users,
+                apiTokens,
+                new Oidc("preferred_username", "groups", java.util.Map.of(), "viewer"),
+                org.springframework.util.unit.DataSize.ofMegabytes(4));
     }
 }

@@ -8,6 +8,7 @@ import io.outrider.console.incident.IncidentPageController;
 import io.outrider.console.pages.ConsoleErrors;
 import io.outrider.console.pages.ConsolePages;
 import io.outrider.console.security.ApiTokens;
+import io.outrider.console.security.BodyLimit;
 import io.outrider.console.security.ConsoleProperties;
 import io.outrider.console.security.ConsoleSecurity;
 import io.outrider.infra.elasticsearch.ElasticsearchConnection;
@@ -70,6 +71,15 @@ public class ConsoleAutoConfiguration {
     @Bean
     ConsoleAudit consoleAudit(ElasticsearchConnection elasticsearch, Clock clock) {
         return new ConsoleAudit(elasticsearch.client(), clock);
+    }
+
+    /** Before everything else: an oversized body is refused before anyone reads it or signs anyone in. */
+    @Bean
+    FilterRegistrationBean<BodyLimit> bodyLimitFilter(ConsoleProperties properties) {
+        FilterRegistrationBean<BodyLimit> registration =
+                new FilterRegistrationBean<>(new BodyLimit(properties.maxBody().toBytes()));
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     /** After the security filters (which sign the user in), so the audit knows who acted. */
