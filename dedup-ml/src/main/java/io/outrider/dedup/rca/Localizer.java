@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * <p>With the call graph, a service whose callees are at least half as far off as itself is more likely to suffer
  * than to cause: its score is halved, so a service anomalous on its own while its callees are healthy ranks above
  * its callers; likewise a callee whose only anomaly is its traffic, while a caller's traffic moved too, is halved
- * (traffic flows down the calls: a surge at the entry service reaches every service behind it), with or without a
- * recent change of its own; a recent change to a service counts against it (see {@link #rank(List, List, long, Map)}). Only a
+ * and ranks below that caller (traffic flows down the calls: a surge at the entry service reaches every service
+ * behind it), with or without a recent change of its own; a recent change to a service counts against it (see {@link #rank(List, List, long, Map)}). Only a
  * callee's failure signals count here (latency, errors, resources), not its traffic: a callee
  * that merely receives more calls is not what its caller suffers from. Without it (offline), the ranking is by deviation alone.
  */
@@ -89,7 +89,8 @@ public final class Localizer {
                             .orElse(0));
         });
         Map<String, Double> adjusted = new HashMap<>(scores);
-        Set<String> carried = new java.util.HashSet<>(); // callees whose traffic their callers' traffic explains
+        // callees whose traffic their callers' traffic explains, with those callers
+        Map<String, Set<String>> carriedBy = new HashMap<>();
         if (calls != null)
             scores.forEach((service, score) -> {
                 double worstCallee = 0;
@@ -101,16 +102,27 @@ public final class Localizer {
                 if (failing.getOrDefault(service, 0.0) < SIGNIFICANT)
                     for (Map.Entry<String, Set<String>> caller : calls.entrySet()) {
                         double callerScore = scores.getOrDefault(caller.getKey(), 0.0);
+                        // services that call each other (order and rider) carry each other's traffic both ways:
+                        // neither explains the other's
                         if (caller.getValue().contains(service)
+                                && !calls.getOrDefault(service, Set.of()).contains(caller.getKey())
                                 && failing.getOrDefault(caller.getKey(), 0.0) < SIGNIFICANT
-                                && callerScore >= SIGNIFICANT
-                                && callerScore >= score / 2) {
-                            adjusted.put(service, Math.min(adjusted.getOrDefault(service, score), score / 2));
-                            carried.add(service);
-                            break;
-                        }
+                                && callerScore >= SIGNIFICANT)
+                            carriedBy
+                                    .computeIfAbsent(service, k -> new java.util.HashSet<>())
+                                    .add(caller.getKey());
                     }
             });
+        // a carried service ranks below the callers that carry it (down the chain, from the entry)
+        Map<String, Double> own = new HashMap<>(adjusted);
+        for (int pass = 0; pass < carriedBy.size(); pass++)
+            carriedBy.forEach((service, callers) -> {
+                double cap = 0;
+                for (String caller : callers) cap = Math.max(cap, adjusted.getOrDefault(caller, 0.0));
+                double halved = Math.min(own.getOrDefault(service, 0.0), scores.getOrDefault(service, 0.0) / 2);
+                adjusted.put(service, Math.min(halved, 0.9 * cap));
+            });
+        Set<String> carried = carriedBy.keySet();
         Map<String, List<Evidence>> changed = new HashMap<>();
         Set<String> freshlyChanged = new java.util.HashSet<>();
         for (Change change : changes)

@@ -116,6 +116,13 @@ class LocalizerTest {
         assertThat(ranking.getFirst().service()).isEqualTo("front-end");
         // without the call graph, the steadiest series wins: the rule is what decided
         assertThat(Localizer.rank(all, START, null).getFirst().service()).isEqualTo("payment");
+        // a callee that also calls its caller back (orders and carts here) does not pass the surge on to it
+        Map<String, Set<String>> cycle = new java.util.HashMap<>(CALLS);
+        cycle.put("carts", Set.of("orders"));
+        List<ServiceSeries> busy = new ArrayList<>(all);
+        busy.removeIf(x -> x.service().equals("carts") && x.name().endsWith("requests"));
+        busy.add(series("carts", "requests", 80, 2, 400)); // carts gets the most, relative to its noise
+        assertThat(Localizer.rank(busy, START, cycle).getFirst().service()).isEqualTo("front-end");
         // a recent change to a service behind the entry does not make the surge its own
         List<Change> changes = List.of(new Change("payment", START - 300_000, "switch payment.degrade"));
         assertThat(Localizer.rank(all, changes, START, CALLS).getFirst().service())
