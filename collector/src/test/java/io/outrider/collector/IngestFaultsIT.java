@@ -78,12 +78,13 @@ class IngestFaultsIT {
 
     @Test
     void everySpanIsIndexedExactlyOnceAcrossAMinuteWithoutElasticsearch() throws Exception {
-        // documents and records of an earlier run would count as this run's
-        deleteTree(BASE.resolve("es/node"));
+        // documents and records of an earlier run would count as this run's (as root, the node lives outside the
+        // checkout and outlives it: an earlier day's documents are in another daily index, not overwritten)
+        Path esDir = EmbeddedElasticsearchSettings.reachable(BASE.resolve("es"));
+        deleteTree(esDir.resolve("node"));
         deleteTree(BASE.resolve("kafka-es-outage"));
-        EmbeddedElasticsearchSettings settings = EmbeddedElasticsearchSettings.inDirectory(
-                        EmbeddedElasticsearchSettings.reachable(BASE.resolve("es")))
-                .withPorts(freePort(), freePort());
+        EmbeddedElasticsearchSettings settings =
+                EmbeddedElasticsearchSettings.inDirectory(esDir).withPorts(freePort(), freePort());
         ElasticsearchDistribution distribution =
                 ElasticsearchDistribution.locate(Versions.current().elasticsearch(), null);
         List<IngestSink.DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
