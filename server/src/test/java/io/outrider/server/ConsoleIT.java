@@ -64,6 +64,9 @@ class ConsoleIT {
     static void endpoints(DynamicPropertyRegistry registry) throws Exception {
         TestApi.sharedInfrastructure(registry, "console-it-home");
         BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4); // cheap hashes: tests only
+        // the page redraws an incident whenever its ranking changes; the default 10 s re-ranking would redraw the
+        // runbook preview under the browser while the test reads it
+        registry.add("outrider.incidents.localize-interval", () -> "30s");
         registry.add("outrider.console.users[0].name", () -> "alice");
         registry.add("outrider.console.users[0].password", () -> "{bcrypt}" + bcrypt.encode("alice-password"));
         registry.add("outrider.console.users[0].role", () -> "responder");
