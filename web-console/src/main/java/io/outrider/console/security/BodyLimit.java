@@ -107,7 +107,13 @@ public final class BodyLimit extends OncePerRequestFilter {
 
                 @Override
                 public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body was read already");
+                    // the whole body is here: it is available at once, and all read once it is consumed
+                    try {
+                        listener.onDataAvailable();
+                        listener.onAllDataRead();
+                    } catch (IOException e) {
+                        listener.onError(e);
+                    }
                 }
             };
         }
