@@ -4,9 +4,19 @@
 document.addEventListener("DOMContentLoaded", () => {
   const id = document.body.dataset.incident;
   const base = `/api/incidents/${encodeURIComponent(id)}`;
-  const done = (message) => { outrider.toast(message); setTimeout(() => location.reload(), 400); };
+  // while an action is on its way, a live change does not reload the page: the reload would cancel the request
+  let busy = false;
+  const typing = () => document.activeElement && ["INPUT", "TEXTAREA"].includes(document.activeElement.tagName);
+  let missed = false;
+  const reload = (after) => setTimeout(() => location.reload(), after);
+  const done = (message) => { outrider.toast(message); reload(400); };
   const run = async (what, call) => {
-    try { await call(); done(what); } catch (e) { outrider.toast(e.message, true); }
+    busy = true;
+    try { await call(); done(what); } catch (e) {
+      busy = false;
+      outrider.toast(e.message, true);
+      if (missed && !typing()) reload(3000); // the incident changed meanwhile: show it once the error is read
+    }
   };
   const on = (selector, handler) => document.querySelectorAll(selector).forEach((el) => el.addEventListener("click", handler));
 
@@ -73,12 +83,13 @@ document.addEventListener("DOMContentLoaded", () => {
     else if (e.key === "r") document.getElementById("resolve")?.click();
   });
 
-  // live: reload when this incident changes (unless someone is typing)
+  // live: reload when this incident changes (unless someone is typing or an action is on its way)
   const events = new EventSource("/inbox/events");
   events.addEventListener("incident", (e) => {
     const change = JSON.parse(e.data);
-    const typing = document.activeElement && ["INPUT", "TEXTAREA"].includes(document.activeElement.tagName);
-    if (change.id === id && !typing) location.reload();
+    if (change.id !== id) return;
+    if (typing() || busy) missed = true;
+    else location.reload();
   });
 
   drawEvidence(id);

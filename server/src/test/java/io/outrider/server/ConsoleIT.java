@@ -187,9 +187,12 @@ class ConsoleIT {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#runs button.approve")));
         screenshot("run-proposed");
         click(By.cssSelector("#runs button.approve"));
+        // the page reloads on each step the run announces; the last before verification ends is "verifying"
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "applied; verifying recovery"));
         wait.until(d -> {
             String state = d.findElement(By.cssSelector("#runs .state")).getText();
-            return state.equals("running") || state.equals("verifying") || state.equals("succeeded");
+            return state.equals("verifying") || state.equals("succeeded");
         });
         screenshot("run-approved");
         assertThat(get(order.url().resolve("/control/rules/param").toString(), "Bearer " + CONTROL_TOKEN))
