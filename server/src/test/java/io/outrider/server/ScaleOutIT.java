@@ -2,6 +2,7 @@ package io.outrider.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.outrider.collector.cat.codec.Nt1Encoder;
 import io.outrider.console.security.ApiTokens;
 import io.outrider.core.trace.Message;
@@ -10,9 +11,11 @@ import io.outrider.core.trace.MessageTree;
 import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.infra.kafka.OutriderTopics;
 import io.outrider.infra.testing.SharedInfrastructure;
+import io.outrider.runbooks.OrderServiceProcess;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -30,6 +33,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -59,6 +65,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ScaleOutIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String CONTROL_TOKEN = "scale-out-it-control";
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** This run's names: the shared Elasticsearch and Kafka keep what earlier runs wrote. */
@@ -67,6 +74,14 @@ class ScaleOutIT {
     private static Instance a;
     private static Instance b;
     private static Admin admin;
+    /** The runbooks' target, and the receiver of their HTTP step (it holds the first call until the test ends). */
+    private static OrderServiceProcess order;
+
+    private static HttpServer hook;
+    private static final List<String> HOOK_KEYS = new CopyOnWriteArrayList<>();
+    private static final CountDownLatch HOOK_CALLED = new CountDownLatch(1);
+    private static final CountDownLatch HOOK_RELEASE = new CountDownLatch(1);
+    private static Path runbooks;
 
     /** One server process: its HTTP and CAT ports, its Kafka client id prefix (to tell its consumers apart). */
     private record Instance(String name, Process process, int port, int catPort, Path log) {
@@ -84,6 +99,36 @@ class ScaleOutIT {
 
     @BeforeAll
     static void startTwoInstances() throws Exception {
+        order = OrderServiceProcess.start(CONTROL_TOKEN);
+        hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.setExecutor(Executors.newCachedThreadPool());
+        hook.createContext("/hook", exchange -> {
+            HOOK_KEYS.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
+            if (HOOK_KEYS.size() == 1) {
+                HOOK_CALLED.countDown();
+                try {
+                    HOOK_RELEASE.await(60, TimeUnit.SECONDS); // the caller dies meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        hook.start();
+        runbooks = SharedInfrastructure.testHome().resolve("scale-out-runbooks-" + RUN);
+        Files.createDirectories(runbooks);
+        Files.writeString(runbooks.resolve("throttle-then-call.yml"), """
+                id: scale-out-throttle-then-call
+                title: Throttle open orders, then call the hook
+                trigger: { service: order-service }
+                mode: approval
+                steps:
+                  - { action: flow-rule, service: order, resource: "order:GET:/orders/open", qps: 1 }
+                  - { action: http, method: POST, url: "http://127.0.0.1:%d/hook", body: "{}" }
+                guardrails: { ttl: 10m }
+                """.formatted(
+                        hook.getAddress().getPort()));
         admin = Admin.create(
                 new KafkaClientSettings(SharedInfrastructure.kafkaBootstrapServers(), "scale-out-it").admin());
         a = start("scale-a");
@@ -100,6 +145,9 @@ class ScaleOutIT {
                 if (!instance.process().waitFor(60, TimeUnit.SECONDS)) instance.kill();
             }
         if (admin != null) admin.close();
+        HOOK_RELEASE.countDown();
+        if (hook != null) hook.stop(0);
+        if (order != null) order.close();
     }
 
     private static Instance start(String name) throws IOException {
@@ -125,7 +173,14 @@ class ScaleOutIT {
                         "--outrider.collector.otlp.port=0",
                         "--outrider.console.api-tokens[0].name=integration-test",
                         "--outrider.console.api-tokens[0].role=admin",
-                        "--outrider.console.api-tokens[0].sha256=" + ApiTokens.sha256(TestApi.TOKEN))
+                        "--outrider.console.api-tokens[0].sha256=" + ApiTokens.sha256(TestApi.TOKEN),
+                        "--outrider.runbooks.directory=" + runbooks,
+                        "--outrider.runbooks.targets.order=" + order.url(),
+                        "--outrider.runbooks.token=" + CONTROL_TOKEN,
+                        "--outrider.runbooks.auto-trigger=false",
+                        "--outrider.runbooks.tick-interval=1s",
+                        "--outrider.runbooks.lease=15s", // longer than an http step may take (10 s)
+                        "--outrider.runbooks.http-allow-list[0]=http://127.0.0.1:")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -234,6 +289,77 @@ class ScaleOutIT {
                 () -> !get(b.url("/cat/s/router?op=api&domain=any")).body().contains(":" + a.catPort()));
     }
 
+    @Test
+    @Order(3)
+    void aRunbookWhoseInstanceDiesInAStepIsFinishedByAnotherAndNoStepActsTwice() throws Exception {
+        // the survivor of the kill above runs the runbook alone; it dies while its second step is on the wire
+        String target = "order-service-scale-" + RUN;
+        HttpResponse<String> proposed = send(
+                b,
+                "/api/runbooks/scale-out-throttle-then-call/runs",
+                "{\"target\":\"" + target + "\",\"by\":\"alice\"}");
+        assertThat(proposed.statusCode()).as(proposed.body()).isEqualTo(200);
+        String runId = JSON.readTree(proposed.body()).path("id").asString();
+        // the approval applies the steps at once: its answer waits on the hook, and never comes (its instance dies)
+        HTTP.sendAsync(
+                TestApi.request(b.url("/api/runbook-runs/" + runId + "/approve?by=alice"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(HOOK_CALLED.await(60, TimeUnit.SECONDS))
+                .as("the run's second step called the hook")
+                .isTrue();
+        Thread.sleep(3000); // its tick goes on meanwhile (each second) and must leave the step to the call on the wire
+        assertThat(HOOK_KEYS).as("calls while the first hangs").hasSize(1);
+        b.kill();
+        Instant killed = Instant.now();
+
+        // a restarted instance finds the run, waits out the dead one's claim and does the step again, keyed alike
+        a = start("scale-a");
+        awaitHealthy(a);
+        await("the run finished by the restarted instance", () -> {
+            String state = JSON.readTree(
+                            get(a.url("/api/runbook-runs/" + runId)).body())
+                    .at("/run/state")
+                    .asString("");
+            return state.equals("VERIFYING") || state.equals("SUCCEEDED");
+        });
+        Duration finished = Duration.between(killed, Instant.now());
+        assertThat(HOOK_KEYS)
+                .as("the interrupted call and its retry, recognisable as one by their key")
+                .containsExactly(runId + "/step-2", runId + "/step-2");
+        assertThat(flowChangesBy(runId))
+                .as("the first step, done before the crash, is not done again")
+                .isEqualTo(1);
+        JsonNode audit =
+                JSON.readTree(get(a.url("/api/runbook-runs/" + runId)).body()).path("audit");
+        List<String> steps = new ArrayList<>();
+        for (JsonNode entry : audit)
+            if (entry.path("what").asString("").startsWith("step "))
+                steps.add(entry.path("what").asString());
+        assertThat(steps).as("each step in the run's audit once").hasSize(2).doesNotHaveDuplicates();
+        assertThat(order.burst(20)).as("the throttle in force").contains(429);
+
+        HttpResponse<String> reverted = send(a, "/api/runbook-runs/" + runId + "/revert?by=alice&why=test", "");
+        assertThat(reverted.statusCode()).as(reverted.body()).isEqualTo(200);
+        assertThat(flowChangesBy(runId)).as("the first step and its revert").isEqualTo(2);
+        Thread.sleep(1100); // Sentinel's window of the burst above
+        assertThat(order.burst(20)).doesNotContain(429);
+        System.out.printf(
+                "crash mid-runbook: run %s finished %d ms after its instance was killed (restart included); "
+                        + "flow rule written once, the interrupted call retried with its key%n",
+                runId, finished.toMillis());
+    }
+
+    /** Writes of the order-service's flow rules by this run, from the service's own control audit. */
+    private static long flowChangesBy(String runId) throws Exception {
+        long count = 0;
+        for (JsonNode entry : JSON.readTree(order.audit()))
+            if (entry.path("target").asString("").equals("flow rules")
+                    && entry.path("actor").asString("").startsWith("runbook:" + runId)) count++;
+        return count;
+    }
+
     private static String routers(Instance instance) throws Exception {
         return JSON.readTree(get(instance.url("/cat/s/router?domain=order-service&op=json"))
                         .body())
@@ -278,6 +404,15 @@ class ScaleOutIT {
                     "symptom":"%s","severity":"%s"},"startsAt":"%s"}""".formatted(name, units.get(i), symptom, severity, Instant.now()));
         }
         return body.append("]}").toString();
+    }
+
+    private static HttpResponse<String> send(Instance instance, String path, String body) throws Exception {
+        return HTTP.send(
+                TestApi.request(instance.url(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void post(Instance instance, String body) throws Exception {

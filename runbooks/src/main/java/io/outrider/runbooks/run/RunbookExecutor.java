@@ -6,6 +6,7 @@ import io.outrider.runbooks.action.Actions;
 import io.outrider.runbooks.action.Change;
 import io.outrider.runbooks.action.ControlClient;
 import io.outrider.runbooks.action.ControlException;
+import io.outrider.runbooks.action.HttpAction;
 import io.outrider.runbooks.catalog.Runbook;
 import java.io.IOException;
 import java.time.Clock;
@@ -304,10 +305,11 @@ public final class RunbookExecutor {
                 continue;
             }
             Run.Pending pending = run.pending();
+            // another executor is on it, or another thread of this one (an approval applies steps at once while
+            // the tick goes on): only an expired lease is taken over
             if (pending != null
                     && pending.step() == step
-                    && pending.leaseUntil().isAfter(now)
-                    && !pending.owner().equals(settings.instance())) return run; // another executor is on it
+                    && pending.leaseUntil().isAfter(now)) return run;
             Change plan;
             try {
                 // a step claimed before (by an executor that died) keeps the state it read first
@@ -323,7 +325,8 @@ public final class RunbookExecutor {
                     run.withPending(new Run.Pending(step, plan, settings.instance(), now.plus(settings.lease())), now));
             Change applied;
             try {
-                applied = action.apply(control, runbook.guardrails().ttl(), reason(run, runbook), actor(run));
+                applied = keyed(action, run.id() + "/step-" + (step + 1))
+                        .apply(control, runbook.guardrails().ttl(), reason(run, runbook), actor(run));
             } catch (ControlException e) {
                 return fail(
                         claimed,
@@ -430,10 +433,11 @@ public final class RunbookExecutor {
             }
         }
         // then the runbook's own revert steps (a notification, a call that has no inverse of its own)
+        int revertStep = 0;
         for (Action step : Actions.steps(runbook.revert(), run.parameters(), settings.httpAllowList())) {
             try {
-                Change done = step.apply(
-                        control, runbook.guardrails().ttl(), "revert run " + run.id() + ": " + why, actor(run));
+                Change done = keyed(step, run.id() + "/revert-" + ++revertStep)
+                        .apply(control, runbook.guardrails().ttl(), "revert run " + run.id() + ": " + why, actor(run));
                 record(run, by, "revert step: " + step.target(), why, done.before(), done.after());
             } catch (ControlException e) {
                 problems.add(step.target() + ": " + e.getMessage());
@@ -448,6 +452,11 @@ public final class RunbookExecutor {
             return failed.run();
         }
         return transition(v, Run.State.REVERTED, by, why);
+    }
+
+    /** An HTTP step carries the run and step it belongs to: its retry after a crash is recognisable as such. */
+    private static Action keyed(Action action, String key) {
+        return action instanceof HttpAction http ? http.keyed(key) : action;
     }
 
     private Run transition(RunStore.Versioned v, Run.State next, String by, String why) throws IOException {

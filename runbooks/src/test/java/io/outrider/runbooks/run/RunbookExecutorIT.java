@@ -338,6 +338,101 @@ class RunbookExecutorIT {
         assertThat(rules.path("rules")).isEmpty();
     }
 
+    /** An HTTP receiver that records the idempotency key of each call; it may hold the first call until released. */
+    private static final class Hook implements AutoCloseable {
+        final List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final CountDownLatch called = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final com.sun.net.httpserver.HttpServer server;
+
+        Hook(boolean holdFirst) throws java.io.IOException {
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+            server.createContext("/hook", exchange -> {
+                keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+                called.countDown();
+                try {
+                    if (holdFirst && keys.size() == 1) release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        /** A runbook whose step and revert step call this hook. */
+        Runbook runbook() {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+            return RunbookExecutorIT.runbook("""
+                    id: call-a-hook
+                    title: Call a hook
+                    trigger: { service: order-service }
+                    mode: auto
+                    steps:
+                      - { action: http, method: POST, url: "%s", body: "{}" }
+                    revert:
+                      - { action: http, method: POST, url: "%s", body: "{}" }
+                    """.formatted(url, url));
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
+    private RunbookExecutor executorAllowingHttp(Runbook runbook) {
+        return new RunbookExecutor(
+                () -> Map.of(runbook.id(), runbook),
+                store(),
+                audit(),
+                new ControlClient(Map.of("order", order.url()), OrderServiceProcess.TOKEN, Duration.ofSeconds(3)),
+                id -> Optional.empty(),
+                new RunbookExecutor.Settings(
+                        "a", Duration.ofMinutes(15), Duration.ofSeconds(30), List.of("http://127.0.0.1:")),
+                clock,
+                () -> prefix + ids.incrementAndGet(),
+                RunListener.NONE);
+    }
+
+    @Test
+    void anHttpStepAndItsRevertStepCarryTheirRunAndStepAsIdempotencyKey() throws Exception {
+        try (Hook hook = new Hook(false)) {
+            RunbookExecutor executor = executorAllowingHttp(hook.runbook());
+            Run run = executor.propose("call-a-hook", "hook-" + prefix, null, Map.of(), "x", true);
+            executor.revert(run.id(), "alice", "test over");
+            assertThat(hook.keys).containsExactly(run.id() + "/step-1", run.id() + "/revert-1");
+        }
+    }
+
+    @Test
+    void aStepOnTheWireIsNotStartedAgainByATickOfTheSameInstance() throws Exception {
+        try (Hook hook = new Hook(true)) {
+            RunbookExecutor executor = executorAllowingHttp(hook.runbook());
+            // an approval (or an automatic start) applies the steps in the caller's thread; the tick goes on
+            List<Run> started = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread starting = Thread.ofPlatform().start(() -> {
+                try {
+                    started.add(executor.propose("call-a-hook", "hook-" + prefix + "b", null, Map.of(), "x", true));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(hook.called.await(20, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            executor.tick();
+            executor.tick();
+            assertThat(hook.keys).as("calls while the first is on the wire").hasSize(1);
+            hook.release.countDown();
+            starting.join(20_000);
+            assertThat(started).singleElement().extracting(Run::state).isEqualTo(Run.State.SUCCEEDED);
+            executor.revert(started.getFirst().id(), "alice", "test over");
+        }
+    }
+
     @Test
     void guardrailsSayWhyARunMayNotStart() throws Exception {
         RunbookExecutor executor = executor("a", order.url(), throttle("5m", "0", 1), runbook(APPROVED));
