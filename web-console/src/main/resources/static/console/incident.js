@@ -15,7 +15,7 @@ document.addEventListener("DOMContentLoaded", () => {
     try { await call(); done(what); } catch (e) {
       busy = false;
       outrider.toast(e.message, true);
-      if (missed && !typing()) reload(3000); // the incident changed meanwhile: show it once the error is read
+      if (missed) changed(); // the incident changed meanwhile
     }
   };
   const on = (selector, handler) => document.querySelectorAll(selector).forEach((el) => el.addEventListener("click", handler));
@@ -83,12 +83,27 @@ document.addEventListener("DOMContentLoaded", () => {
     else if (e.key === "r") document.getElementById("resolve")?.click();
   });
 
-  // live: reload when this incident changes (unless someone is typing or an action is on its way)
+  // live: reload when this incident changes; while someone types or reads a runbook's preview, say so instead (a
+  // reload would take their text or the preview away), and while an action is on its way, its own reload follows
+  const previewing = () => Array.from(document.querySelectorAll(".plan")).some((p) => !p.hidden);
+  const changed = () => {
+    if (document.getElementById("changed")) return;
+    const bar = document.createElement("div");
+    bar.id = "changed";
+    bar.textContent = "This incident changed while you were here. ";
+    const show = document.createElement("button");
+    show.type = "button";
+    show.textContent = "Show the changes";
+    show.addEventListener("click", () => location.reload());
+    bar.appendChild(show);
+    document.body.appendChild(bar);
+  };
   const events = new EventSource("/inbox/events");
   events.addEventListener("incident", (e) => {
     const change = JSON.parse(e.data);
     if (change.id !== id) return;
-    if (typing() || busy) missed = true;
+    if (busy) missed = true;
+    else if (typing() || previewing()) changed();
     else location.reload();
   });
 

@@ -127,10 +127,12 @@ class IngestFaultsIT {
                                 .toMillis()));
                 elasticsearch.start();
                 elasticsearch.awaitReady();
+                Instant back = Instant.now();
                 send(producer, topic, 900, 1200);
 
                 // a loaded machine restarts Elasticsearch slowly and recovers its shard after that
                 awaitCount(connection, 1200, Duration.ofSeconds(180), () -> state(writer, deadLetters));
+                Duration recovered = Duration.between(back, Instant.now());
                 Thread.sleep(2000); // anything still arriving would show as a duplicate
                 assertThat(count(connection)).isEqualTo(1200);
                 // a bulk's documents can be searchable before its response reaches the writer that counts them
@@ -143,6 +145,13 @@ class IngestFaultsIT {
                         .as("bulk retries while Elasticsearch was away")
                         .isPositive();
                 assertThat(deadLetters).isEmpty();
+                System.out.printf(
+                        "es-outage: 1200 spans sent (600 while Elasticsearch was away %d s), %d indexed, 0 lost, 0 twice,"
+                                + " all searchable %d ms after it answered again, %d bulk retries%n",
+                        Duration.between(down, back).toSeconds(),
+                        count(connection),
+                        recovered.toMillis(),
+                        writer.retries());
             } finally {
                 if (second != null) second.close();
             }
@@ -166,9 +175,11 @@ class IngestFaultsIT {
             for (int i = 1000; i < 2000; i++) sink.accept(tree("restart-" + i)); // buffered by the producer meanwhile
             assertThat(sink.inFlight()).isPositive();
             kafka = EmbeddedKafka.start(dir, port);
+            Instant restarted = Instant.now();
 
             Instant deadline = Instant.now().plusSeconds(120);
             while (sink.inFlight() > 0 && Instant.now().isBefore(deadline)) Thread.sleep(200);
+            Duration drained = Duration.between(restarted, Instant.now());
             assertThat(sink.published()).isEqualTo(2000);
             assertThat(sink.dropped()).isZero();
 
@@ -190,6 +201,10 @@ class IngestFaultsIT {
             }
             assertThat(records).isEqualTo(2000); // idempotent producer: no duplicate from the retries
             assertThat(ids).hasSize(2000);
+            System.out.printf(
+                    "kafka-restart: 2000 spans accepted (1000 while the broker was down), %d records, %d distinct,"
+                            + " 0 dropped, the buffer drained %d ms after the broker was back%n",
+                    records, ids.size(), drained.toMillis());
         } finally {
             sink.close();
             kafka.close();

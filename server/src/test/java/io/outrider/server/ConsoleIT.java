@@ -64,9 +64,6 @@ class ConsoleIT {
     static void endpoints(DynamicPropertyRegistry registry) throws Exception {
         TestApi.sharedInfrastructure(registry, "console-it-home");
         BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4); // cheap hashes: tests only
-        // the page redraws an incident whenever its ranking changes; the default 10 s re-ranking would redraw the
-        // runbook preview under the browser while the test reads it
-        registry.add("outrider.incidents.localize-interval", () -> "30s");
         registry.add("outrider.console.users[0].name", () -> "alice");
         registry.add("outrider.console.users[0].password", () -> "{bcrypt}" + bcrypt.encode("alice-password"));
         registry.add("outrider.console.users[0].role", () -> "responder");
@@ -182,6 +179,20 @@ class ConsoleIT {
         wait.until(
                 d -> runbook.findElement(By.cssSelector("pre.plan")).getText().contains("order.create"));
         screenshot("runbook-preview");
+        // the incident changes under the preview (a colleague's note): the page says so instead of reloading it away
+        String incidentId = incidentPage.substring(incidentPage.lastIndexOf('/') + 1);
+        HttpResponse<String> note = http.send(
+                TestApi.request(url("/api/incidents/" + incidentId + "/notes?by=bob"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("the database looks fine"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(note.statusCode()).as(note.body()).isEqualTo(200);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("changed")));
+        assertThat(runbook.findElement(By.cssSelector("pre.plan")).getText())
+                .as("the preview still shown")
+                .contains("order.create");
+        screenshot("incident-changed-under-preview");
         runbook.findElement(By.cssSelector("button.propose")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#runs button.approve")));

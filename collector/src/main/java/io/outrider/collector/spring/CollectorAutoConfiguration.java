@@ -201,6 +201,12 @@ public class CollectorAutoConfiguration {
                         "outrider_collector_cat_refused_connections",
                         "Connections from networks not allowed",
                         ClientStats::refusedConnections);
+                catCounter(
+                        registry,
+                        server,
+                        "outrider_collector_cat_read_pauses",
+                        "Times reading from a CAT client paused while Kafka was congested (backpressure)",
+                        ClientStats::readPauses);
             }
             FunctionCounter.builder("outrider_collector_published_trees", sink, KafkaIngestSink::published)
                     .description("Trees Kafka acknowledged")

@@ -244,7 +244,10 @@ public final class CatTcpServer implements AutoCloseable {
                         head,
                         System.currentTimeMillis()));
             }
-            if (sink.congested()) pauseUntilDrained(ctx);
+            if (sink.congested()) {
+                stats.readPauses.incrementAndGet();
+                pauseUntilDrained(ctx);
+            }
         }
 
         private void pauseUntilDrained(ChannelHandlerContext ctx) {

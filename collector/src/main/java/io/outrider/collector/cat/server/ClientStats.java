@@ -2,7 +2,7 @@ package io.outrider.collector.cat.server;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What one client address sent: frames and bytes taken, and frames refused by reason. */
+/** What one client address sent: frames and bytes taken, frames refused by reason, and reading paused (backpressure). */
 public final class ClientStats {
 
     final AtomicLong frames = new AtomicLong();
@@ -12,6 +12,7 @@ public final class ClientStats {
     final AtomicLong oversized = new AtomicLong();
     final AtomicLong empty = new AtomicLong();
     final AtomicLong refusedConnections = new AtomicLong();
+    final AtomicLong readPauses = new AtomicLong();
 
     public long frames() {
         return frames.get();
@@ -39,5 +40,10 @@ public final class ClientStats {
 
     public long refusedConnections() {
         return refusedConnections.get();
+    }
+
+    /** Times reading from this client paused because Kafka was congested (its frames wait in its socket). */
+    public long readPauses() {
+        return readPauses.get();
     }
 }

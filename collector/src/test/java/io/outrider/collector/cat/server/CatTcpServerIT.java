@@ -177,6 +177,11 @@ class CatTcpServerIT {
             socket.getOutputStream().write(V2_FRAME);
             Thread.sleep(500);
             assertThat(sink.trees).hasSize(1); // the next frames wait in the socket
+            assertThat(server.clients().values().stream()
+                            .mapToLong(ClientStats::readPauses)
+                            .sum())
+                    .as("pauses counted (outrider_collector_cat_read_pauses_total)")
+                    .isEqualTo(1);
             sink.congested = false;
             await().atMost(Duration.ofSeconds(10)).until(() -> sink.trees.size() == 3);
         }
