@@ -45,6 +45,12 @@ public final class Localizer {
     public static final long FRESH_CHANGE_MILLIS = 3 * 60_000L;
     /** What a recent change multiplies its service's score by. */
     static final double CHANGE_FACTOR = 2;
+    /**
+     * What a change's weight loses per minute it came before the anomaly, after the first minute (changes are
+     * reported by the minute), down to half: of two changes, the one nearer the start is the likelier cause (an earlier
+     * one is often the last fault's mitigation, taken back since).
+     */
+    static final double CHANGE_AGE_DISCOUNT_PER_MINUTE = 0.1;
     /** How evidence of a change is named: {@code change: fault latency /eta}. */
     public static final String CHANGE_PREFIX = "change: ";
 
@@ -58,7 +64,8 @@ public final class Localizer {
 
     /**
      * The ranking with recent changes as evidence: a change to a service in the {@link #CHANGE_LOOKBACK_MILLIS}
-     * before the anomaly started (or the minute after, its reporting granularity) doubles its score, counts as
+     * before the anomaly started (or the minute after, its reporting granularity) doubles its score (less the older
+     * it is, {@link #CHANGE_AGE_DISCOUNT_PER_MINUTE}), counts as
      * significant even where its series say little when it came within {@link #FRESH_CHANGE_MILLIS} of the start
      * (an older one only where the series moved), and spares it the halving of services whose callees suffer (a
      * throttle or a bad configuration in a caller can hurt while its callees are fine). Changes later than that
@@ -125,20 +132,27 @@ public final class Localizer {
         Set<String> carried = carriedBy.keySet();
         Map<String, List<Evidence>> changed = new HashMap<>();
         Set<String> freshlyChanged = new java.util.HashSet<>();
+        Map<String, Long> latestChange = new HashMap<>();
         for (Change change : changes)
             if (change.atMillis() >= anomalyStartMillis - CHANGE_LOOKBACK_MILLIS
                     && change.atMillis() <= anomalyStartMillis + 60_000) {
                 changed.computeIfAbsent(change.service(), k -> new ArrayList<>())
                         .add(new Evidence(CHANGE_PREFIX + change.what(), 0, change.atMillis(), 0, 1));
                 if (change.atMillis() >= anomalyStartMillis - FRESH_CHANGE_MILLIS) freshlyChanged.add(change.service());
+                latestChange.merge(change.service(), change.atMillis(), Math::max);
             }
         changed.forEach((service, list) -> {
             double score = scores.getOrDefault(service, 0.0);
             // a change does not make a service the source of the traffic its callers send it; an older change
             // counts only where the service's own series moved (one undone since, e.g. an earlier fault, says
             // nothing of a service that looks normal)
-            if (!carried.contains(service) && (freshlyChanged.contains(service) || score >= SIGNIFICANT))
-                adjusted.put(service, CHANGE_FACTOR * Math.max(SIGNIFICANT, score));
+            if (!carried.contains(service) && (freshlyChanged.contains(service) || score >= SIGNIFICANT)) {
+                double minutesBefore =
+                        Math.max(0, anomalyStartMillis - latestChange.getOrDefault(service, anomalyStartMillis))
+                                / 60_000.0;
+                double recency = Math.max(0.5, 1 - CHANGE_AGE_DISCOUNT_PER_MINUTE * Math.max(0, minutesBefore - 1));
+                adjusted.put(service, CHANGE_FACTOR * Math.max(SIGNIFICANT, score) * recency);
+            }
             List<Evidence> evidence = new ArrayList<>(list);
             evidence.addAll(byService.getOrDefault(service, List.of()));
             byService.put(service, evidence);

@@ -151,6 +151,22 @@ class LocalizerTest {
                 .isEqualTo(2 * Localizer.SIGNIFICANT);
     }
 
+    @Test
+    void ofTwoFreshChangesWhoseSeriesSayNothingYetTheOneNearerTheStartRanksFirst() {
+        // a fault injected a minute before the start, and the last fault's mitigation taken back 2.5 minutes before
+        List<ServiceSeries> all = new ArrayList<>();
+        for (String s : List.of("front-end", "orders", "payment", "carts", "catalogue"))
+            all.addAll(service(s, 0, 0, 0));
+        Change fault = new Change("payment", START - 60_000, "fault errors");
+        Change takenBack = new Change("carts", START - 150_000, "switch carts.cache");
+        List<RootCause.Suspect> ranking = Localizer.rank(all, List.of(takenBack, fault), START, CALLS);
+        assertThat(ranking.getFirst().service()).isEqualTo("payment");
+        assertThat(score(ranking, "payment")).isEqualTo(2 * Localizer.SIGNIFICANT);
+        assertThat(score(ranking, "carts"))
+                .isLessThan(score(ranking, "payment"))
+                .isGreaterThan(Localizer.SIGNIFICANT);
+    }
+
     private static double score(List<RootCause.Suspect> ranking, String service) {
         return ranking.stream()
                 .filter(s -> s.service().equals(service))
