@@ -11,7 +11,6 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,12 +27,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -61,17 +58,11 @@ public final class IngestBench implements Callable<Integer> {
             description = "requests per system (default ${DEFAULT-VALUE})")
     int requests;
 
-    @Option(names = "--server-jar", required = true)
-    Path serverJar;
+    @CommandLine.Mixin
+    BenchServer.Options server = new BenchServer.Options();
 
     @Option(names = "--zipkin-jar", required = true)
     Path zipkinJar;
-
-    @Option(names = "--work", required = true, description = "scratch directory (Elasticsearch data, logs)")
-    Path work;
-
-    @Option(names = "--es-heap", defaultValue = "1g")
-    String esHeap;
 
     @Option(names = "--bulk-clients", defaultValue = "2")
     int bulkClients;
@@ -81,9 +72,6 @@ public final class IngestBench implements Callable<Integer> {
 
     @Option(names = "--chart", description = "write an SVG bar chart of the rates here")
     Path chart;
-
-    @Option(names = "--server-arg", description = "a setting for outrider server, e.g. --server-arg=--name=value")
-    List<String> serverArgs = new ArrayList<>();
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http =
@@ -105,6 +93,7 @@ public final class IngestBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path work = server.work;
         Files.createDirectories(work);
         String runId = Long.toHexString(System.currentTimeMillis());
         BenchWorkload workload = new BenchWorkload(System.currentTimeMillis(), runId);
@@ -119,8 +108,8 @@ public final class IngestBench implements Callable<Integer> {
 
         EmbeddedElasticsearchSettings settings = EmbeddedElasticsearchSettings.inDirectory(
                         EmbeddedElasticsearchSettings.reachable(work.resolve("es")))
-                .withHeap(esHeap);
-        progress("starting Elasticsearch %s (heap %s)...", Versions.current().elasticsearch(), esHeap);
+                .withHeap(server.esHeap);
+        progress("starting Elasticsearch %s (heap %s)...", Versions.current().elasticsearch(), server.esHeap);
         List<Result> results = new ArrayList<>();
         try (EmbeddedElasticsearch es = EmbeddedElasticsearch.startAndAwait(
                 settings, ElasticsearchDistribution.locate(Versions.current().elasticsearch(), null))) {
@@ -128,9 +117,11 @@ public final class IngestBench implements Callable<Integer> {
             try (RootAnsweringProxy proxy =
                     new RootAnsweringProxy(es.uri(), Versions.current().elasticsearch())) {
                 storage = proxy.uri();
-                Process server = startOutrider();
+                progress("starting outrider server (Elasticsearch through %s, embedded Kafka)...", storage);
+                BenchServer.Started started = BenchServer.start(server, storage, List.of());
+                catPort = started.catPort();
                 try {
-                    awaitUp("Outrider", URI.create("http://127.0.0.1:" + serverPort + "/actuator/health"), server);
+                    BenchServer.awaitUp(http, "Outrider", started.health(), started.process(), work);
                     progress("warming up Elasticsearch and Outrider with %,d requests each...", warmRequests);
                     bulkCeiling(warmTrees, elasticsearch, "warmup");
                     results.add(bulkCeiling(trees, elasticsearch, "direct"));
@@ -138,16 +129,17 @@ public final class IngestBench implements Callable<Integer> {
                     outrider(warmTrees);
                     results.add(outrider(trees));
                 } finally {
-                    stop(server);
+                    BenchServer.stop(started.process());
                 }
                 Process zipkin = startZipkin();
                 try {
-                    awaitUp("Zipkin", URI.create("http://127.0.0.1:" + zipkinPort + "/health"), zipkin);
+                    BenchServer.awaitUp(
+                            http, "Zipkin", URI.create("http://127.0.0.1:" + zipkinPort + "/health"), zipkin, work);
                     progress("warming up Zipkin with %,d requests...", warmRequests);
                     zipkin(warmWorkload, warmRequests);
                     results.add(zipkin(workload, requests));
                 } finally {
-                    stop(zipkin);
+                    BenchServer.stop(zipkin);
                 }
             }
         }
@@ -217,30 +209,7 @@ public final class IngestBench implements Callable<Integer> {
 
     // ---- Outrider ---------------------------------------------------------------------------------------------
 
-    private int serverPort;
     private int catPort;
-
-    private Process startOutrider() throws IOException {
-        serverPort = freePort();
-        catPort = freePort();
-        progress("starting outrider server (CAT :%d, Elasticsearch through %s, embedded Kafka)...", catPort, storage);
-        List<String> command = new ArrayList<>(List.of(
-                javaBin(),
-                "--sun-misc-unsafe-memory-access=allow", // as ./outrider runs it
-                "-jar",
-                serverJar.toString(),
-                "server",
-                "--port=" + serverPort,
-                "--home=" + work.resolve("outrider-home"),
-                "--elasticsearch=" + storage,
-                "--outrider.collector.cat.port=" + catPort,
-                "--outrider.collector.otlp.port=0"));
-        command.addAll(serverArgs);
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("outrider.log").toFile())
-                .start();
-    }
 
     private Result outrider(List<MessageTree> trees) throws Exception {
         List<byte[]> frames = new ArrayList<>(trees.size());
@@ -287,10 +256,10 @@ public final class IngestBench implements Callable<Integer> {
     private int zipkinPort;
 
     private Process startZipkin() throws IOException {
-        zipkinPort = freePort();
+        zipkinPort = BenchServer.freePort();
         progress("starting Zipkin server (%s) on :%d, Elasticsearch storage...", zipkinJar.getFileName(), zipkinPort);
         ProcessBuilder builder = new ProcessBuilder(
-                        javaBin(),
+                        BenchServer.javaBin(),
                         "--sun-misc-unsafe-memory-access=allow",
                         "-jar",
                         zipkinJar.toString(),
@@ -298,7 +267,7 @@ public final class IngestBench implements Callable<Integer> {
                         "--armeria.ports[0].port=" + zipkinPort,
                         "--armeria.ports[0].protocols[0]=http")
                 .redirectErrorStream(true)
-                .redirectOutput(work.resolve("zipkin.log").toFile());
+                .redirectOutput(server.work.resolve("zipkin.log").toFile());
         builder.environment().put("STORAGE_TYPE", "elasticsearch");
         builder.environment().put("ES_HOSTS", storage.toString());
         builder.environment().put("QUERY_PORT", Integer.toString(zipkinPort));
@@ -400,67 +369,7 @@ public final class IngestBench implements Callable<Integer> {
     }
 
     private long count(String index) throws Exception {
-        http.send(
-                HttpRequest.newBuilder(elasticsearch.resolve(
-                                "/" + index + "/_refresh?ignore_unavailable=true&allow_no_indices=true"))
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(elasticsearch.resolve(
-                                "/" + index + "/_count?ignore_unavailable=true&allow_no_indices=true"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 404) return 0;
-        JsonNode json = JSON.readTree(response.body());
-        return json.path("count").asLong(0);
-    }
-
-    private void awaitUp(String what, URI health, Process process) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        String lastHealth = "none";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException(what + " exited; see the logs in " + work);
-            try {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(health)
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("UP")) return;
-                lastHealth = response.statusCode() + " " + response.body();
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException(what + " not up within 180 s (health: " + lastHealth + "); see the logs in "
-                + work + "; last lines:\n"
-                + tail(work.resolve(what.toLowerCase(Locale.ROOT) + ".log")));
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return BenchServer.count(http, elasticsearch, index);
     }
 
     private static void progress(String format, Object... args) {

@@ -8,7 +8,6 @@ import io.outrider.infra.elasticsearch.embedded.EmbeddedElasticsearchSettings;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +28,6 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -57,14 +55,8 @@ public final class OverloadDrill implements Callable<Integer> {
     @Option(names = "--connections", defaultValue = "2", description = "CAT connections sharing the load")
     int connections;
 
-    @Option(names = "--server-jar", required = true)
-    Path serverJar;
-
-    @Option(names = "--work", required = true, description = "scratch directory (Elasticsearch data, logs)")
-    Path work;
-
-    @Option(names = "--es-heap", defaultValue = "1g")
-    String esHeap;
+    @CommandLine.Mixin
+    BenchServer.Options server = new BenchServer.Options();
 
     @Option(names = "--server-heap", defaultValue = "1g", description = "-Xmx of the server")
     String serverHeap;
@@ -74,9 +66,6 @@ public final class OverloadDrill implements Callable<Integer> {
 
     @Option(names = "--chart", description = "write an SVG chart of the run here")
     Path chart;
-
-    @Option(names = "--server-arg", description = "a setting for outrider server, e.g. --server-arg=--name=value")
-    List<String> serverArgs = new ArrayList<>();
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} (\\S+)");
@@ -118,6 +107,7 @@ public final class OverloadDrill implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path work = server.work;
         Files.createDirectories(work);
         int requests = rate * seconds;
         BenchWorkload workload =
@@ -130,23 +120,24 @@ public final class OverloadDrill implements Callable<Integer> {
         }
         EmbeddedElasticsearchSettings settings = EmbeddedElasticsearchSettings.inDirectory(
                         EmbeddedElasticsearchSettings.reachable(work.resolve("es")))
-                .withHeap(esHeap);
-        progress("starting Elasticsearch %s (heap %s)...", Versions.current().elasticsearch(), esHeap);
+                .withHeap(server.esHeap);
+        progress("starting Elasticsearch %s (heap %s)...", Versions.current().elasticsearch(), server.esHeap);
         try (EmbeddedElasticsearch es = EmbeddedElasticsearch.startAndAwait(
                 settings, ElasticsearchDistribution.locate(Versions.current().elasticsearch(), null))) {
             elasticsearch = es.uri();
-            Process server = startOutrider();
+            progress("starting outrider server (heap %s, embedded Kafka)...", serverHeap);
+            BenchServer.Started started = BenchServer.start(server, elasticsearch, List.of("-Xmx" + serverHeap));
+            serverPort = started.port();
+            catPort = started.catPort();
             try {
-                awaitUp(server);
-                List<Sample> samples = run(frames, server);
+                BenchServer.awaitUp(http, "Outrider", started.health(), started.process(), work);
+                List<Sample> samples = run(frames, started.process());
                 String text = report(samples);
                 System.out.print(text);
                 if (report != null) Files.writeString(report, text);
                 if (chart != null) Files.writeString(chart, svg(samples));
             } finally {
-                server.destroy();
-                if (!server.waitFor(60, TimeUnit.SECONDS))
-                    server.destroyForcibly().waitFor();
+                BenchServer.stop(started.process());
             }
         }
         return 0;
@@ -285,15 +276,7 @@ public final class OverloadDrill implements Callable<Integer> {
     /** Requests searchable (one document each: the message id is the document id, so a re-delivery overwrites). */
     private long count() {
         try {
-            http.send(
-                    HttpRequest.newBuilder(elasticsearch.resolve("/outrider-spans-*/_refresh?allow_no_indices=true"))
-                            .POST(HttpRequest.BodyPublishers.noBody())
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            JsonNode json = JSON.readTree(get(elasticsearch
-                    .resolve("/outrider-spans-*/_count?allow_no_indices=true")
-                    .toString()));
-            return json.path("count").asLong(0);
+            return BenchServer.count(http, elasticsearch, "outrider-spans-*");
         } catch (Exception busy) {
             return 0;
         }
@@ -442,45 +425,6 @@ public final class OverloadDrill implements Callable<Integer> {
         return svg.append("</svg>\n").toString();
     }
 
-    // ---- the server -------------------------------------------------------------------------------------------
-
-    private Process startOutrider() throws IOException {
-        serverPort = freePort();
-        catPort = freePort();
-        progress("starting outrider server (heap %s, CAT :%d, embedded Kafka)...", serverHeap, catPort);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--sun-misc-unsafe-memory-access=allow",
-                "-Xmx" + serverHeap,
-                "-jar",
-                serverJar.toString(),
-                "server",
-                "--port=" + serverPort,
-                "--home=" + work.resolve("outrider-home"),
-                "--elasticsearch=" + elasticsearch,
-                "--outrider.collector.cat.port=" + catPort,
-                "--outrider.collector.otlp.port=0"));
-        command.addAll(serverArgs);
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("outrider.log").toFile())
-                .start();
-    }
-
-    private void awaitUp(Process server) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) throw new IllegalStateException("outrider server exited; see " + work);
-            try {
-                if (get("http://127.0.0.1:" + serverPort + "/actuator/health").contains("\"UP\"")) return;
-            } catch (IOException starting) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("outrider server not up within 180 s; see " + work.resolve("outrider.log"));
-    }
-
     private String get(String url) throws IOException, InterruptedException {
         return http.send(
                         HttpRequest.newBuilder(URI.create(url))
@@ -488,12 +432,6 @@ public final class OverloadDrill implements Callable<Integer> {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void progress(String format, Object... args) {
