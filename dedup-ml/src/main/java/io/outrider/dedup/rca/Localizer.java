@@ -131,25 +131,23 @@ public final class Localizer {
             });
         Set<String> carried = carriedBy.keySet();
         Map<String, List<Evidence>> changed = new HashMap<>();
-        Set<String> freshlyChanged = new java.util.HashSet<>();
         Map<String, Long> latestChange = new HashMap<>();
         for (Change change : changes)
             if (change.atMillis() >= anomalyStartMillis - CHANGE_LOOKBACK_MILLIS
                     && change.atMillis() <= anomalyStartMillis + 60_000) {
                 changed.computeIfAbsent(change.service(), k -> new ArrayList<>())
                         .add(new Evidence(CHANGE_PREFIX + change.what(), 0, change.atMillis(), 0, 1));
-                if (change.atMillis() >= anomalyStartMillis - FRESH_CHANGE_MILLIS) freshlyChanged.add(change.service());
                 latestChange.merge(change.service(), change.atMillis(), Math::max);
             }
         changed.forEach((service, list) -> {
             double score = scores.getOrDefault(service, 0.0);
+            long millisBefore =
+                    Math.max(0, anomalyStartMillis - latestChange.getOrDefault(service, anomalyStartMillis));
             // a change does not make a service the source of the traffic its callers send it; an older change
             // counts only where the service's own series moved (one undone since, e.g. an earlier fault, says
             // nothing of a service that looks normal)
-            if (!carried.contains(service) && (freshlyChanged.contains(service) || score >= SIGNIFICANT)) {
-                double minutesBefore =
-                        Math.max(0, anomalyStartMillis - latestChange.getOrDefault(service, anomalyStartMillis))
-                                / 60_000.0;
+            if (!carried.contains(service) && (millisBefore <= FRESH_CHANGE_MILLIS || score >= SIGNIFICANT)) {
+                double minutesBefore = millisBefore / 60_000.0;
                 double recency = Math.max(0.5, 1 - CHANGE_AGE_DISCOUNT_PER_MINUTE * Math.max(0, minutesBefore - 1));
                 adjusted.put(service, CHANGE_FACTOR * Math.max(SIGNIFICANT, score) * recency);
             }
