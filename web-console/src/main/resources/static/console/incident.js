@@ -4,16 +4,16 @@
 document.addEventListener("DOMContentLoaded", () => {
   const id = document.body.dataset.incident;
   const base = `/api/incidents/${encodeURIComponent(id)}`;
-  // while an action is on its way, a live change does not reload the page: the reload would cancel the request
-  let busy = false;
+  // while actions are on their way, a live change does not reload the page: the reload would cancel the request
+  let busy = 0;
   const typing = () => document.activeElement && ["INPUT", "TEXTAREA"].includes(document.activeElement.tagName);
   let missed = false;
   const reload = (after) => setTimeout(() => location.reload(), after);
   const done = (message) => { outrider.toast(message); reload(400); };
   const run = async (what, call) => {
-    busy = true;
+    busy++;
     try { await call(); done(what); } catch (e) {
-      busy = false;
+      busy--;
       outrider.toast(e.message, true);
       if (missed) changed(); // the incident changed meanwhile
     }
@@ -57,13 +57,17 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 
   // runbooks: preview what a run would change, start one, approve, reject, revert
+  // a preview on its way counts as an action: a live change meanwhile would reload the page and lose the answer
   on("button.preview", async (e) => {
     const box = e.currentTarget.parentElement.querySelector(".plan");
+    busy++;
     try {
       const answer = await outrider.api("POST", `/api/runbooks/${encodeURIComponent(e.currentTarget.dataset.runbook)}/dry-run`, { parameters: {} });
       box.textContent = answer.plan.map((c) => `${c.changed ? "change" : "keep  "} ${c.target}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join("\n") || "nothing to change";
       box.hidden = false;
     } catch (err) { outrider.toast(err.message, true); }
+    busy--;
+    if (missed) changed();
   });
   on("button.propose", (e) => {
     const b = e.currentTarget;
