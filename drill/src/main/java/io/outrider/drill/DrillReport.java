@@ -98,7 +98,9 @@ public final class DrillReport {
         int first = 0;
         int mitigatedInTime = 0;
         int mitigations = 0;
+        int repeated = 0;
         for (DrillResult r : results) {
+            repeated += r.repeatedSteps();
             if (r.firstAlert() != null) detect.add(r.firstAlert());
             if (r.incidents() > 0 || r.rankOfFaulty() > 0) {
                 faulty++;
@@ -113,7 +115,8 @@ public final class DrillReport {
         return String.format(
                 Locale.ROOT,
                 "Time to detect p50 %s (target ≤ %d s), p95 %s (≤ %d s); faulty service ranked first in %d of %d "
-                        + "drills with an incident (target ≥ 90 %%); runbook in force within %d s in %d of %d.",
+                        + "drills with an incident (target ≥ 90 %%); runbook in force within %d s in %d of %d; "
+                        + "runbook steps done twice: %d (target 0).",
                 seconds(percentile(detect, 0.5)),
                 DETECT_P50.toSeconds(),
                 seconds(percentile(detect, 0.95)),
@@ -122,7 +125,8 @@ public final class DrillReport {
                 faulty,
                 MITIGATE.toSeconds(),
                 mitigatedInTime,
-                mitigations);
+                mitigations,
+                repeated);
     }
 
     static @Nullable Duration percentile(List<Duration> sorted, double q) {
@@ -149,6 +153,7 @@ public final class DrillReport {
             m.put("runbooks", r.runbooks());
             m.put("recoveredSeconds", secs(r.recovered()));
             m.put("reverted", r.reverted());
+            m.put("repeatedSteps", r.repeatedSteps());
             m.put("error", r.error());
             m.put(
                     "timeline",

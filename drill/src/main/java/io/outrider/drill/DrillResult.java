@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param recovered when the dispatch rate, after falling below 80 % of its level before the fault, was back at 90 %
  *     or more (and stayed there 10 s); null when it never fell or never came back
  * @param reverted whether every run the drill caused was reverted at the end
+ * @param repeatedSteps runbook steps its runs' audit shows applied twice (must be 0)
  * @param timeline what happened, for the report's chart
  */
 public record DrillResult(
@@ -31,6 +32,7 @@ public record DrillResult(
         @Nullable Duration recovered,
         boolean reverted,
         String runbooks,
+        int repeatedSteps,
         List<Event> timeline,
         @Nullable String error) {
 

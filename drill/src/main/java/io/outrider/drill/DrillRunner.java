@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,12 +43,20 @@ public final class DrillRunner {
     private final PrintWriter out;
     private final Clock clock;
     private final Duration faultFor;
+    private final @Nullable Disruption disruption;
 
     public DrillRunner(LiveSystem system, PrintWriter out, Clock clock, Duration faultFor) {
+        this(system, out, clock, faultFor, null);
+    }
+
+    /** A runner that also does {@code disruption} to Outrider in the middle of each drill. */
+    public DrillRunner(
+            LiveSystem system, PrintWriter out, Clock clock, Duration faultFor, @Nullable Disruption disruption) {
         this.system = system;
         this.out = out;
         this.clock = clock;
         this.faultFor = faultFor;
+        this.disruption = disruption;
     }
 
     public DrillResult run(Scenario scenario) throws InterruptedException {
@@ -58,7 +67,7 @@ public final class DrillRunner {
         } catch (IOException | RuntimeException e) {
             say(scenario, start, timeline, "stopped: " + e.getMessage());
             return new DrillResult(
-                    scenario.name(), start, null, null, 0, 0, 0, null, null, false, "", timeline, e.getMessage());
+                    scenario.name(), start, null, null, 0, 0, 0, null, null, false, "", 0, timeline, e.getMessage());
         } finally {
             clearFaults(scenario);
         }
@@ -102,12 +111,17 @@ public final class DrillRunner {
         Duration degraded = null;
         Duration steadySince = null;
         boolean faultsCleared = false;
+        boolean disrupted = false;
         int bestRank = 0;
         Map<String, JsonNode> incidents = new LinkedHashMap<>();
         Map<String, JsonNode> runs = new LinkedHashMap<>();
         while (clock.instant().isBefore(deadline)) {
             Instant now = clock.instant();
             Duration since = Duration.between(start, now);
+            if (disruption != null && !disrupted && since.compareTo(disruption.after()) >= 0) {
+                disrupted = true;
+                say(scenario, start, timeline, disrupt(disruption));
+            }
             for (JsonNode a : system.outrider("/api/alerts").path("alerts"))
                 if (firstAlert == null
                         && a.path("phase").asString("").equals("firing")
@@ -187,6 +201,10 @@ public final class DrillRunner {
             if (scenario.injections().isEmpty() && !now.isBefore(faultEnd)) break; // noise: observed long enough
             Thread.sleep(1000);
         }
+        int repeated = 0;
+        for (String id : runs.keySet()) repeated += repeatedSteps(system.outrider("/api/runbook-runs/" + id));
+        if (repeated > 0)
+            say(scenario, start, timeline, repeated + " runbook step(s) done twice (see the runs' audit)");
         boolean reverted = revertWhatIsLeft(scenario, start, timeline, runs);
         resolve(scenario, start, timeline, incidents.keySet());
         int alerts = 0;
@@ -208,8 +226,31 @@ public final class DrillRunner {
                                 .map(r -> r.path("runbookId").asString())
                                 .distinct()
                                 .toList()),
+                repeated,
                 timeline,
                 null);
+    }
+
+    private static String disrupt(Disruption disruption) {
+        try {
+            return disruption.action().call();
+        } catch (Exception e) {
+            return "disruption failed: " + e.getMessage();
+        }
+    }
+
+    /**
+     * How many steps a run's audit shows applied more than once ({@code step 2: flow rules} twice): each must be
+     * applied once, even when the instance applying it dies and another takes the run over.
+     */
+    static int repeatedSteps(JsonNode run) {
+        Set<String> seen = new HashSet<>();
+        int repeated = 0;
+        for (JsonNode entry : run.path("audit")) {
+            String what = entry.path("what").asString("");
+            if (what.matches("step \\d+: .*") && !seen.add(what)) repeated++;
+        }
+        return repeated;
     }
 
     /**

@@ -28,6 +28,7 @@ class DrillReportTest {
                 alert == null ? null : Duration.ofSeconds(200),
                 true,
                 runbook == null ? "" : "some-runbook",
+                name.equals("rider-down") ? 1 : 0,
                 List.of(new DrillResult.Event(Duration.ofSeconds(0), "injected")),
                 null);
     }
@@ -43,7 +44,8 @@ class DrillReportTest {
         assertThat(DrillReport.summary(results))
                 .contains("Time to detect p50 30 s (target ≤ 20 s), p95 54 s (≤ 40 s)")
                 .contains("faulty service ranked first in 2 of 3 drills with an incident")
-                .contains("runbook in force within 60 s in 1 of 2");
+                .contains("runbook in force within 60 s in 1 of 2")
+                .contains("runbook steps done twice: 1 (target 0)");
     }
 
     @Test
@@ -68,6 +70,7 @@ class DrillReportTest {
         assertThat(json.get("command").asString()).isEqualTo("outrider drill --all");
         assertThat(json.get("results").get(1).get("firstAlertSeconds").asLong()).isEqualTo(54);
         assertThat(json.get("results").get(3).get("firstAlertSeconds").isNull()).isTrue();
+        assertThat(json.get("results").get(2).get("repeatedSteps").asInt()).isEqualTo(1);
     }
 
     @Test

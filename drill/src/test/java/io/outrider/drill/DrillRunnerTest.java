@@ -22,6 +22,17 @@ class DrillRunnerTest {
     }
 
     @Test
+    void aStepAppliedTwiceIsCountedFromTheRunsAudit() {
+        var run = JsonMapper.builder().build().readTree("""
+                {"audit":[{"what":"proposed"},{"what":"step 1: flow rules"},
+                 {"what":"step 2 (http) failed: refused"},{"what":"step 2: http POST /hook"},
+                 {"what":"step 1: flow rules"},{"what":"revert step: flow rules"},{"what":"step 3: wait"}]}""");
+        assertThat(DrillRunner.repeatedSteps(run)).isEqualTo(1);
+        assertThat(DrillRunner.repeatedSteps(JsonMapper.builder().build().readTree("{}")))
+                .isZero();
+    }
+
+    @Test
     void theKpiRateIsOverTheLastFifteenSeconds() {
         DrillRunner.Kpi kpi = new DrillRunner.Kpi();
         Instant t = Instant.parse("2026-11-24T10:00:00Z");

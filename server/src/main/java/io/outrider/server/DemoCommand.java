@@ -5,6 +5,8 @@ import io.outrider.drill.DrillReport;
 import io.outrider.drill.DrillResult;
 import io.outrider.drill.LiveSystem;
 import io.outrider.drill.Scenario;
+import io.outrider.infra.elasticsearch.ElasticsearchConnection;
+import io.outrider.infra.kafka.KafkaClientSettings;
 import io.outrider.logistics.supervisor.LogisticsGroup;
 import io.outrider.logistics.supervisor.LogisticsSupervisor;
 import java.io.PrintWriter;
@@ -85,6 +87,16 @@ final class DemoCommand implements Callable<Integer>, LongRunning {
             description = "The scheduled drill's scenario, or all in turn (default ${DEFAULT-VALUE}).")
     String drillScenario;
 
+    @Option(
+            names = "--instances",
+            defaultValue = "1",
+            description = {
+                "Outrider instances sharing the work (1-3, default ${DEFAULT-VALUE}): the others run as processes of",
+                "their own on the next ports, are started again when they die, and can be killed by",
+                "`outrider drill --kill-instance-after`."
+            })
+    int instances;
+
     @CommandLine.Unmatched
     List<String> settings = new ArrayList<>();
 
@@ -96,25 +108,31 @@ final class DemoCommand implements Callable<Integer>, LongRunning {
         random.nextBytes(secret);
         String password = HexFormat.of().formatHex(secret, 0, 9);
         String token = "demo-" + HexFormat.of().formatHex(secret, 9, 25);
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=" + port,
-                "--outrider.home=" + home.toAbsolutePath(),
+        if (instances < 1 || instances > 3)
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--instances must be 1, 2 or 3 (one machine): " + instances);
+        // what every instance is given; the first also scrapes the services' metrics (once is enough)
+        List<String> shared = new ArrayList<>(List.of(
                 "--outrider.console.users[0].name=demo",
                 "--outrider.console.users[0].role=admin",
                 "--outrider.console.users[0].password={bcrypt}" + new BCryptPasswordEncoder().encode(password),
                 "--outrider.console.api-tokens[0].name=demo-drills",
                 "--outrider.console.api-tokens[0].role=admin",
                 "--outrider.console.api-tokens[0].sha256=" + ApiTokens.sha256(token),
-                "--outrider.notify.console-url=http://127.0.0.1:" + port));
+                "--outrider.notify.console-url=http://127.0.0.1:" + port,
+                "--outrider.alerts.rules-dir=" + home.toAbsolutePath().resolve("alert-rules")));
+        List<String> args =
+                new ArrayList<>(List.of("--server.port=" + port, "--outrider.home=" + home.toAbsolutePath()));
         for (int i = 0; i < 5; i++) {
             String url = "http://127.0.0.1:" + (logisticsPort + i + 1);
             // runbooks act on each service; its Prometheus metrics (the business KPIs) are scraped
-            args.add("--outrider.runbooks.targets." + SERVICES.get(i) + "=" + url);
+            shared.add("--outrider.runbooks.targets." + SERVICES.get(i) + "=" + url);
             args.add("--outrider.collector.prometheus.targets[" + i + "].job=logistics");
             args.add("--outrider.collector.prometheus.targets[" + i + "].url=" + url + "/metrics");
             args.add("--outrider.collector.prometheus.targets[" + i + "].labels.service=" + SERVICES.get(i)
                     + "-service");
         }
+        args.addAll(shared);
         args.addAll(settings);
         out.println("Starting Outrider (embedded Elasticsearch and Kafka under " + home + ")…");
         out.flush();
@@ -126,6 +144,17 @@ final class DemoCommand implements Callable<Integer>, LongRunning {
         }
         int catPort = server.getBean(io.outrider.collector.cat.server.CatTcpServer.class)
                 .port();
+        if (instances > 1) {
+            out.println("Starting " + (instances - 1) + " more instance(s) on the same Elasticsearch and Kafka…");
+            shared.add("--outrider.elasticsearch.uris="
+                    + server.getBean(ElasticsearchConnection.class).uris().getFirst());
+            shared.add("--outrider.kafka.bootstrap-servers="
+                    + server.getBean(KafkaClientSettings.class).bootstrapServers());
+            shared.addAll(settings);
+            DemoInstances more = new DemoInstances(home, serverLauncher(), shared, out);
+            Runtime.getRuntime().addShutdownHook(new Thread(more::close, "stop-instances"));
+            for (int n = 2; n <= instances; n++) more.start(n, port + n - 1);
+        }
         out.println("Starting the logistics core (five services, " + rate + " orders/s, faults enabled)…");
         out.flush();
         Path workDir = home.resolve("logistics");
@@ -144,7 +173,8 @@ final class DemoCommand implements Callable<Integer>, LongRunning {
         Files.writeString(
                 home.resolve(ENV),
                 "OUTRIDER_URL=http://127.0.0.1:" + port + "\nOUTRIDER_TOKEN=" + token
-                        + "\nLOGISTICS_URL=http://127.0.0.1:" + logisticsPort + "\n");
+                        + "\nLOGISTICS_URL=http://127.0.0.1:" + logisticsPort + "\nOUTRIDER_INSTANCES=" + instances
+                        + "\n");
         out.printf(
                 "%nOutrider demo is running.%n  Console:   http://127.0.0.1:%d/  (sign in as demo / %s)%n"
                         + "  API token: %s  (also in %s)%n  Logistics: http://127.0.0.1:%d/services, logs in %s%n"
@@ -158,12 +188,25 @@ final class DemoCommand implements Callable<Integer>, LongRunning {
                             token,
                             URI.create("http://127.0.0.1:" + logisticsPort),
                             "outrider-dev-token"),
-                    Duration.parse("PT" + drillEvery.toUpperCase()),
+                    DrillCommand.duration(drillEvery),
                     out);
         return 0;
     }
 
     private static final List<String> SERVICES = List.of("order", "dispatch", "rider", "eta", "pricing");
+
+    /** How to run this program again in a process of its own: from its jar, or from the classes of a build. */
+    private static List<String> serverLauncher() {
+        String classpath = System.getProperty("java.class.path");
+        List<String> launcher = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--sun-misc-unsafe-memory-access=allow",
+                "-Xmx768m"));
+        if (classpath.endsWith(".jar") && !classpath.contains(java.io.File.pathSeparator))
+            launcher.addAll(List.of("-jar", classpath));
+        else launcher.addAll(List.of("-cp", classpath, OutriderMain.class.getName()));
+        return launcher;
+    }
 
     /** Drills on a schedule, on a daemon thread: each writes its report under the home's drills folder. */
     private void schedule(LiveSystem system, Duration every, PrintWriter out) {
@@ -175,7 +218,8 @@ final class DemoCommand implements Callable<Integer>, LongRunning {
                 try {
                     Thread.sleep(every);
                     Scenario scenario = turn.get(n % turn.size());
-                    List<DrillResult> results = DrillCommand.run(system, List.of(scenario), out, Scenario.FAULT_FOR);
+                    List<DrillResult> results =
+                            DrillCommand.run(system, List.of(scenario), out, Scenario.FAULT_FOR, null);
                     Path file = home.resolve("drills")
                             .resolve("drill-" + stamp.format(Instant.now()) + "-" + scenario.name() + ".md");
                     DrillReport.write(file, results, "outrider demo --drill-every " + drillEvery);

@@ -1,5 +1,6 @@
 package io.outrider.server;
 
+import io.outrider.drill.Disruption;
 import io.outrider.drill.DrillReport;
 import io.outrider.drill.DrillResult;
 import io.outrider.drill.DrillRunner;
@@ -90,6 +91,16 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--home", description = "Where demo.env is (default ~/.outrider).")
     Path home = Path.of(System.getProperty("user.home"), ".outrider");
 
+    @Option(
+            names = "--kill-instance-after",
+            paramLabel = "DURATION",
+            description = {
+                "Kill (SIGKILL) the second Outrider instance this long after each fault starts, e.g. 10s:",
+                "the other must take its work over. Needs `outrider demo --instances 2`, which restarts it."
+            })
+    @Nullable
+    String killInstanceAfter;
+
     @Override
     public Integer call() throws Exception {
         Properties demo = new Properties();
@@ -111,7 +122,10 @@ final class DrillCommand implements Callable<Integer> {
         List<Scenario> scenarios =
                 all ? Scenario.ALL : List.of(Scenario.named(scenario != null ? scenario : "pricing-errors"));
         PrintWriter out = spec.commandLine().getOut();
-        List<DrillResult> results = run(system, scenarios, out, Duration.parse("PT" + faultFor.toUpperCase()));
+        Disruption kill = killInstanceAfter == null
+                ? null
+                : new Disruption(duration(killInstanceAfter), () -> DemoInstances.kill(home, 2));
+        List<DrillResult> results = run(system, scenarios, out, duration(faultFor), kill);
         DrillReport.write(
                 report,
                 results,
@@ -124,10 +138,19 @@ final class DrillCommand implements Callable<Integer> {
         return results.stream().anyMatch(r -> r.error() != null) ? 1 : 0;
     }
 
+    static Duration duration(String text) {
+        return Duration.parse("PT" + text.toUpperCase(java.util.Locale.ROOT));
+    }
+
     /** Runs scenarios one after the other, with a pause between them for the system to settle. */
-    static List<DrillResult> run(LiveSystem system, List<Scenario> scenarios, PrintWriter out, Duration faultFor)
+    static List<DrillResult> run(
+            LiveSystem system,
+            List<Scenario> scenarios,
+            PrintWriter out,
+            Duration faultFor,
+            @Nullable Disruption disruption)
             throws InterruptedException, IOException {
-        DrillRunner runner = new DrillRunner(system, out, Clock.systemUTC(), faultFor);
+        DrillRunner runner = new DrillRunner(system, out, Clock.systemUTC(), faultFor, disruption);
         List<DrillResult> results = new ArrayList<>();
         for (int i = 0; i < scenarios.size(); i++) {
             out.printf(
