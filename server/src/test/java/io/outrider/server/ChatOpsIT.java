@@ -54,6 +54,11 @@ class ChatOpsIT {
     private static final String SLACK_SECRET = "chatops-it-slack-secret";
     private static final String DINGTALK_SECRET = "SECchatops-it";
     private static final String FEISHU_KEY = "chatops-it-encrypt-key";
+    /**
+     * The unit of this test's incident. The channels take only its incidents: other tests' incidents, on the same
+     * Kafka, would otherwise share the channels' rate limits and turn the updates awaited here into digests.
+     */
+    private static final String CITY = "chatops-city-" + Long.toString(System.nanoTime(), 36);
 
     /** What the stand-in received: path with query, body. */
     record Received(String uri, String body, Map<String, String> headers) {}
@@ -106,17 +111,20 @@ class ChatOpsIT {
         registry.add("outrider.chat.feishu.encrypt-key", () -> FEISHU_KEY);
         registry.add("outrider.chat.feishu.users.ou_alice", () -> "alice");
         registry.add("outrider.notify.console-url", () -> "https://outrider.example");
+        registry.add("outrider.notify.channels[0].route.units", () -> CITY);
         registry.add("outrider.notify.channels[0].name", () -> "oncall-slack");
         registry.add("outrider.notify.channels[0].platform", () -> "slack-api");
         registry.add("outrider.notify.channels[0].url", () -> base + "/slack/api/chat.postMessage");
         registry.add("outrider.notify.channels[0].token", () -> "xoxb-chatops-it");
         registry.add("outrider.notify.channels[0].channel", () -> "C0ONCALL");
+        registry.add("outrider.notify.channels[1].route.units", () -> CITY);
         registry.add("outrider.notify.channels[1].name", () -> "dispatch-dingtalk");
         registry.add("outrider.notify.channels[1].platform", () -> "dingtalk");
         registry.add("outrider.notify.channels[1].url", () -> base + "/dingtalk/robot/send?access_token=it");
         registry.add("outrider.notify.channels[1].secret", () -> DINGTALK_SECRET);
         registry.add("outrider.notify.channels[1].route.min-severity", () -> "critical");
         registry.add("outrider.notify.channels[1].route.events", () -> "opened,resolved");
+        registry.add("outrider.notify.channels[2].route.units", () -> CITY);
         registry.add("outrider.notify.channels[2].name", () -> "revoked-feishu");
         registry.add("outrider.notify.channels[2].platform", () -> "feishu");
         registry.add("outrider.notify.channels[2].url", () -> base + "/feishu/gone");
@@ -236,7 +244,7 @@ class ChatOpsIT {
 
         String suffix = Long.toString(System.nanoTime(), 36);
         String service = "chatops-eta-" + suffix;
-        String city = "chatops-city-" + suffix;
+        String city = CITY;
         String alert = """
                 {"version":"4","status":"firing","receiver":"outrider","alerts":[
                  {"status":"firing","labels":{"alertname":"EtaLatency","service":"%s","city":"%s","severity":"critical"},"startsAt":"%s"}]}
