@@ -54,4 +54,27 @@ class CollectorInstancesIT {
                 .hasSize(3)
                 .allSatisfy((collector, n) -> assertThat(n).isGreaterThan(50));
     }
+
+    @Test
+    void twoCollectorsShareTheServicesOfOneHost() {
+        List<String> collectors = List.of("a:2280", "b:2280");
+        for (String ip : List.of("127.0.0.1", "192.0.2.2", "10.1.0.7")) {
+            Map<String, Integer> firstChoice = new HashMap<>();
+            for (String service : List.of("order", "dispatch", "rider", "eta", "pricing"))
+                firstChoice.merge(
+                        CatRouter.spread(collectors, service + "-service", ip).getFirst(), 1, Integer::sum);
+            // String.hashCode() % 2 sent all five to a:2280 (each name has an even number of odd characters)
+            assertThat(firstChoice)
+                    .as("first choices of the services on %s", ip)
+                    .hasSize(2);
+        }
+        Map<String, Integer> firstChoice = new HashMap<>();
+        for (int i = 0; i < 300; i++)
+            firstChoice.merge(
+                    CatRouter.spread(collectors, "service-" + (i % 30), "10.0.0." + i)
+                            .getFirst(),
+                    1,
+                    Integer::sum);
+        assertThat(firstChoice).allSatisfy((collector, n) -> assertThat(n).isGreaterThan(100));
+    }
 }

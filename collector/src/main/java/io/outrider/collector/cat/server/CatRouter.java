@@ -15,11 +15,15 @@ public final class CatRouter {
     /**
      * The live collectors in the order one client should try them: the client connects to the first reachable
      * entry, so each (domain, ip) gets its own rotation of the same list, spreading clients evenly while every one
-     * keeps all the others to fail over to. Stable for a client, so its periodic router polls see no change.
+     * keeps all the others to fail over to. Stable for a client, so its periodic router polls see no change. The
+     * rotation is chosen by a CRC-32 of the client: {@code String.hashCode} modulo 2 is only the parity of its odd
+     * characters, which put all five logistics services of one host on the same one of two collectors.
      */
     public static List<String> spread(List<String> collectors, String domain, String ip) {
         if (collectors.size() < 2) return collectors;
-        int start = Math.floorMod((domain + "|" + ip).hashCode(), collectors.size());
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update((domain + "|" + ip).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int start = (int) (crc.getValue() % collectors.size());
         List<String> rotated = new java.util.ArrayList<>(collectors.subList(start, collectors.size()));
         rotated.addAll(collectors.subList(0, start));
         return rotated;
