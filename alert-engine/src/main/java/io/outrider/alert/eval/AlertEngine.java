@@ -130,6 +130,22 @@ public final class AlertEngine {
     }
 
     /**
+     * Forgets {@code services}, whose spans and points now go to another instance (a rebalance gave their partitions
+     * away): the rules' state for them and their alerts. Kept, their windows stay empty here, and absence and
+     * traffic-drop rules fire on services that are well. A firing alert of theirs is not resolved: the new owner fires
+     * it again while its condition holds (the same fingerprint, so the same incident).
+     */
+    public synchronized void forget(Set<String> services) {
+        if (services.isEmpty()) return;
+        java.util.function.Predicate<SortedMap<String, String>> gone = group -> services.contains(group.get("service"));
+        for (Running r : running.values()) {
+            if (r.evaluator != null) r.evaluator.forget(gone);
+            r.alerts.keySet().removeIf(gone);
+        }
+        aggregator.forget(services);
+    }
+
+    /**
      * Replaces the rules. A rule that did not change (same definition, wherever it moved in its file) keeps its
      * state; the firing alerts of a rule removed or changed are resolved.
      */

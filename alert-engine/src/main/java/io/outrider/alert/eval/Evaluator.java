@@ -46,6 +46,9 @@ abstract sealed class Evaluator {
     /** The observations of this window, one per group that has something to say. */
     abstract Map<SortedMap<String, String>, Observation> evaluate(Window window);
 
+    /** Drops what is kept for the groups {@code gone} selects (their data now goes to another instance). */
+    void forget(java.util.function.Predicate<SortedMap<String, String>> gone) {}
+
     static String format(double value) {
         if (Double.isNaN(value)) return "n/a";
         if (value == Math.rint(value) && Math.abs(value) < 1e15) return Long.toString((long) value);
@@ -81,6 +84,11 @@ abstract sealed class Evaluator {
     static final class ChangeEvaluator extends Evaluator {
         private final Rule.Change condition;
         private final Map<SortedMap<String, String>, History> histories = new HashMap<>();
+
+        @Override
+        void forget(java.util.function.Predicate<SortedMap<String, String>> gone) {
+            histories.keySet().removeIf(gone);
+        }
 
         private static final class History {
             final ArrayDeque<Double> values = new ArrayDeque<>();
@@ -149,6 +157,11 @@ abstract sealed class Evaluator {
         private final int slots;
         private final long windowMillis;
         private final Map<SortedMap<String, String>, Budget> budgets = new HashMap<>();
+
+        @Override
+        void forget(java.util.function.Predicate<SortedMap<String, String>> gone) {
+            budgets.keySet().removeIf(gone);
+        }
 
         /** Bad and total requests of the last {@code slots} windows, a ring. */
         private static final class Budget {
@@ -251,6 +264,11 @@ abstract sealed class Evaluator {
         private final SeriesDetector.Settings settings;
         private final Map<SortedMap<String, String>, SeriesDetector> detectors = new HashMap<>();
 
+        @Override
+        void forget(java.util.function.Predicate<SortedMap<String, String>> gone) {
+            detectors.keySet().removeIf(gone);
+        }
+
         AnomalyEvaluator(Rule rule, Query query, Rule.Anomaly condition) {
             super(rule, query);
             this.condition = condition;
@@ -295,6 +313,11 @@ abstract sealed class Evaluator {
         private final Rule.Absence condition;
         private final long forgetAfter;
         private final Map<SortedMap<String, String>, Integer> missing = new HashMap<>();
+
+        @Override
+        void forget(java.util.function.Predicate<SortedMap<String, String>> gone) {
+            missing.keySet().removeIf(gone);
+        }
 
         AbsenceEvaluator(Rule rule, Query query, Rule.Absence condition) {
             super(rule, query);

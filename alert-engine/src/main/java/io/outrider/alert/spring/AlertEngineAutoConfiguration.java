@@ -21,9 +21,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.quartz.JobDetail;
 import org.quartz.Trigger;
 import org.slf4j.Logger;
@@ -106,12 +111,16 @@ public class AlertEngineAutoConfiguration {
         return engine;
     }
 
-    /** Spans and metric points into the engine's windows. */
+    /**
+     * Spans and metric points into the engine's windows. Both topics are keyed by service: the services of the
+     * partitions a rebalance takes away are forgotten here (their new owner evaluates them).
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "outrider.alerts.enabled", matchIfMissing = true)
     TopicLoop alertEngineInput(AlertEngine engine, KafkaClientSettings kafka) {
         Nt1Decoder decoder = new Nt1Decoder(DecodeLimits.DEFAULT);
         AtomicLong unreadable = new AtomicLong();
+        Map<TopicPartition, Set<String>> servicesOf = new HashMap<>(); // the loop's thread only
         return new TopicLoop(
                         "alert-engine-input",
                         kafka,
@@ -119,6 +128,12 @@ public class AlertEngineAutoConfiguration {
                         List.of(OutriderTopics.SPANS, OutriderTopics.METRICS),
                         records -> {
                             for (ConsumerRecord<String, byte[]> record : records) {
+                                if (record.key() != null)
+                                    servicesOf
+                                            .computeIfAbsent(
+                                                    new TopicPartition(record.topic(), record.partition()),
+                                                    p -> new HashSet<>())
+                                            .add(record.key());
                                 try {
                                     if (record.topic().equals(OutriderTopics.SPANS))
                                         engine.add(decoder.decode(ByteBuffer.wrap(record.value())));
@@ -133,6 +148,15 @@ public class AlertEngineAutoConfiguration {
                                 }
                             }
                         })
+                .onReleased(released -> {
+                    Set<String> gone = new HashSet<>();
+                    for (TopicPartition partition : released) {
+                        Set<String> services = servicesOf.remove(partition);
+                        if (services != null) gone.addAll(services);
+                    }
+                    if (!gone.isEmpty()) log.info("Alert rules of {} now evaluated by another instance", gone);
+                    engine.forget(gone);
+                })
                 .start();
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -120,6 +121,25 @@ public final class WindowAggregator {
                 case INCREMENT -> window.points.merge(series, value, Double::sum);
             }
         }
+    }
+
+    /**
+     * Forgets {@code services}, whose spans and points now go to another instance: what the open windows hold of them
+     * (the new owner counts what follows; a part would look like a drop), and the last values of their counters (were
+     * they to come back, the first new value is a start, not an increase over the whole time away).
+     */
+    public synchronized void forget(Set<String> services) {
+        for (Track track : tracks)
+            for (Open window : track.windows.values()) {
+                window.endpoints.keySet().removeIf(e -> services.contains(e.service()));
+                window.endpointsPerService.keySet().removeIf(services::contains);
+                window.points
+                        .keySet()
+                        .removeIf(series -> services.contains(series.labels().get("service")));
+            }
+        lastCumulative
+                .keySet()
+                .removeIf(series -> services.contains(series.labels().get("service")));
     }
 
     /** Every window that has ended {@code lateness} ago and was not handed out yet, oldest first, by size. */

@@ -341,6 +341,50 @@ class AlertEngineTest {
     }
 
     @Test
+    void servicesWhosePartitionsMovedToAnotherInstanceAreForgottenNotReportedMissing() {
+        rules("""
+                rules:
+                  - name: Heartbeat
+                    type: absence
+                    query: { metric: jvm_threads, by: [service, ip] }
+                    window: 10s
+                    intervals: 3
+                    labels: { symptom: heartbeat, severity: critical }
+                  - name: TrafficStop
+                    type: change
+                    query: { metric: requests, by: [service] }
+                    window: 10s
+                    direction: drop
+                    percent: 80
+                    baseline: 3
+                    min_baseline: 10
+                    labels: { symptom: traffic, severity: critical }
+                """);
+        run(60, () -> {
+            point("jvm_threads", Map.of("domain", "order-service", "ip", "10.0.0.7"), 40);
+            point("jvm_threads", Map.of("domain", "eta-service", "ip", "10.0.0.8"), 40);
+            for (int i = 0; i < 5; i++) {
+                request("order-service", "/orders", 20, false);
+                request("eta-service", "/eta", 20, false);
+            }
+        });
+        // a rebalance gives eta-service's partition to another instance: its data stops arriving here
+        engine.forget(java.util.Set.of("eta-service"));
+        run(60, () -> {
+            point("jvm_threads", Map.of("domain", "order-service", "ip", "10.0.0.7"), 40);
+            for (int i = 0; i < 5; i++) request("order-service", "/orders", 20, false);
+        });
+        assertThat(events)
+                .as("neither a lost heartbeat nor a traffic stop of eta-service")
+                .isEmpty();
+        // order-service is still this instance's: its silence is still noticed
+        run(40, () -> {});
+        assertThat(firing())
+                .extracting(a -> a.labels().get("alertname") + " " + a.labels().get("service"))
+                .containsExactlyInAnyOrder("Heartbeat order-service", "TrafficStop order-service");
+    }
+
+    @Test
     void compositeFiresOnlyWhenBothPartsHoldForTheSameService() {
         rules(ERRORS + """
                   - name: Slow

@@ -3,8 +3,10 @@ package io.outrider.infra.kafka;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -35,6 +37,15 @@ public final class TopicLoop implements AutoCloseable {
         void assigned(Collection<TopicPartition> partitions) throws Exception;
     }
 
+    /**
+     * Told on the loop's thread, at the end of a rebalance, which partitions this consumer had and has no more (given
+     * to another instance, or lost with its session): the moment to drop what it kept for them, which another
+     * instance now keeps.
+     */
+    public interface Released {
+        void released(Collection<TopicPartition> partitions) throws Exception;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(TopicLoop.class);
 
     private final String name;
@@ -43,6 +54,7 @@ public final class TopicLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean positioned;
+    private volatile Released released = partitions -> {};
 
     public TopicLoop(String name, KafkaClientSettings kafka, String group, List<String> topics, Handler handler) {
         this(name, kafka.consumer(group), topics, handler, partitions -> {});
@@ -69,9 +81,13 @@ public final class TopicLoop implements AutoCloseable {
         this.name = name;
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         this.handler = handler;
+        // partitions revoked in this rebalance; those not assigned again at its end are released (an eager
+        // rebalance revokes every partition, then assigns most of them back)
+        Set<TopicPartition> revoked = new HashSet<>();
         consumer.subscribe(topics, new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                revoked.addAll(partitions);
                 // what was handled is committed before another instance takes these partitions over
                 try {
                     consumer.commitSync(Duration.ofSeconds(5));
@@ -81,7 +97,21 @@ public final class TopicLoop implements AutoCloseable {
             }
 
             @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                revoked.addAll(partitions); // already another's: nothing to commit
+            }
+
+            @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                revoked.removeAll(consumer.assignment());
+                if (!revoked.isEmpty()) {
+                    try {
+                        released.released(List.copyOf(revoked));
+                    } catch (Exception e) {
+                        log.warn("{}: dropping state of {} failed: {}", name, revoked, e.toString());
+                    }
+                    revoked.clear();
+                }
                 if (partitions.isEmpty()) return;
                 try {
                     assigned.assigned(partitions);
@@ -91,6 +121,12 @@ public final class TopicLoop implements AutoCloseable {
             }
         });
         this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
+    }
+
+    /** Who is told of the partitions a rebalance takes from this loop; set before {@link #start()}. */
+    public TopicLoop onReleased(Released released) {
+        this.released = released;
+        return this;
     }
 
     public TopicLoop start() {

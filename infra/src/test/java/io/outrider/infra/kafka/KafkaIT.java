@@ -83,6 +83,33 @@ class KafkaIT {
     }
 
     @Test
+    void aLoopIsToldWhichPartitionsItReleasedWhenAnotherJoinsItsGroup() throws Exception {
+        OutriderTopics.ensure(admin, List.of(new OutriderTopics.TopicSpec("it.release", 4, (short) 1)));
+        String group = "it-release-" + System.nanoTime();
+        java.util.Set<org.apache.kafka.common.TopicPartition> released =
+                java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (TopicLoop first = new TopicLoop("it-release-1", settings, group, List.of("it.release"), records -> {})
+                .onReleased(released::addAll)
+                .start()) {
+            await(first::positioned);
+            assertThat(released).as("nothing released while it is alone").isEmpty();
+            try (TopicLoop second =
+                    new TopicLoop("it-release-2", settings, group, List.of("it.release"), records -> {}).start()) {
+                await(() -> second.positioned() && !released.isEmpty());
+                // the range assignor gives the newcomer two of the four partitions; the first keeps the others
+                assertThat(released).hasSize(2);
+                assertThat(released).allSatisfy(p -> assertThat(p.topic()).isEqualTo("it.release"));
+            }
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) Thread.sleep(100);
+        assertThat(condition.getAsBoolean()).as("within 60 s").isTrue();
+    }
+
+    @Test
     void healthSeesTheBroker() {
         KafkaClusterHealth health = KafkaClusterHealth.of(admin);
 
