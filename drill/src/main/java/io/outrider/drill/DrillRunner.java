@@ -83,7 +83,7 @@ public final class DrillRunner {
         Set<String> runsBefore =
                 ids(system.outrider("/api/runbook-runs?size=200").path("runs"));
         Set<String> alertsBefore = new HashSet<>();
-        for (JsonNode a : system.outrider("/api/alerts").path("alerts"))
+        for (JsonNode a : system.alerts())
             if (a.path("phase").asString("").equals("firing"))
                 alertsBefore.add(a.path("fingerprint").asString());
         Kpi kpi = new Kpi();
@@ -122,7 +122,7 @@ public final class DrillRunner {
                 disrupted = true;
                 say(scenario, start, timeline, disrupt(disruption));
             }
-            for (JsonNode a : system.outrider("/api/alerts").path("alerts"))
+            for (JsonNode a : system.alerts())
                 if (firstAlert == null
                         && a.path("phase").asString("").equals("firing")
                         && !alertsBefore.contains(a.path("fingerprint").asString())) {
@@ -262,8 +262,7 @@ public final class DrillRunner {
         Instant until = start.plus(SETTLE);
         while (true) {
             int firing = 0;
-            for (JsonNode a : system.outrider("/api/alerts").path("alerts"))
-                if (a.path("phase").asString("").equals("firing")) firing++;
+            for (JsonNode a : system.alerts()) if (a.path("phase").asString("").equals("firing")) firing++;
             int open = 0;
             for (JsonNode i : system.outrider("/api/incidents?size=1000").path("incidents"))
                 if (List.of("triggered", "acknowledged", "mitigated")

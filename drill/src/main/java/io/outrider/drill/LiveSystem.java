@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,8 +20,39 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param outrider e.g. {@code http://127.0.0.1:8080}
  * @param supervisor the logistics supervisor, e.g. {@code http://127.0.0.1:7070}; services on the next ports
+ * @param otherInstances Outrider's other instances, if it runs several: their alerts are read too
  */
-public record LiveSystem(URI outrider, String token, URI supervisor, String controlToken) {
+public record LiveSystem(URI outrider, String token, URI supervisor, String controlToken, List<URI> otherInstances) {
+
+    public LiveSystem {
+        otherInstances = List.copyOf(otherInstances);
+    }
+
+    public LiveSystem(URI outrider, String token, URI supervisor, String controlToken) {
+        this(outrider, token, supervisor, controlToken, List.of());
+    }
+
+    /**
+     * The alerts of every instance: each instance's {@code /api/alerts} lists those of the services whose partitions
+     * it holds. Another instance that does not answer (killed by the drill) is skipped: its services move to the
+     * ones that do.
+     */
+    public List<JsonNode> alerts() throws IOException {
+        List<JsonNode> all = new ArrayList<>();
+        outrider("/api/alerts").path("alerts").forEach(all::add);
+        for (URI other : otherInstances) {
+            try {
+                send(HttpRequest.newBuilder(other.resolve("/api/alerts"))
+                                .header("Authorization", "Bearer " + token)
+                                .GET())
+                        .path("alerts")
+                        .forEach(all::add);
+            } catch (IOException down) {
+                // killed or restarting
+            }
+        }
+        return all;
+    }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP =

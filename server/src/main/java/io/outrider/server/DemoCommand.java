@@ -173,7 +173,8 @@ final class DemoCommand implements Callable<Integer>, LongRunning {
         Files.writeString(
                 home.resolve(ENV),
                 "OUTRIDER_URL=http://127.0.0.1:" + port + "\nOUTRIDER_TOKEN=" + token
-                        + "\nLOGISTICS_URL=http://127.0.0.1:" + logisticsPort + "\nOUTRIDER_INSTANCES=" + instances
+                        + "\nLOGISTICS_URL=http://127.0.0.1:" + logisticsPort + "\nOUTRIDER_OTHER_URLS="
+                        + String.join(",", otherUrls())
                         + "\n");
         out.printf(
                 "%nOutrider demo is running.%n  Console:   http://127.0.0.1:%d/  (sign in as demo / %s)%n"
@@ -187,13 +188,21 @@ final class DemoCommand implements Callable<Integer>, LongRunning {
                             URI.create("http://127.0.0.1:" + port),
                             token,
                             URI.create("http://127.0.0.1:" + logisticsPort),
-                            "outrider-dev-token"),
+                            "outrider-dev-token",
+                            otherUrls().stream().map(URI::create).toList()),
                     DrillCommand.duration(drillEvery),
                     out);
         return 0;
     }
 
     private static final List<String> SERVICES = List.of("order", "dispatch", "rider", "eta", "pricing");
+
+    /** The addresses of the further instances (none with one instance). */
+    private List<String> otherUrls() {
+        List<String> urls = new ArrayList<>();
+        for (int n = 2; n <= instances; n++) urls.add("http://127.0.0.1:" + (port + n - 1));
+        return urls;
+    }
 
     /** How to run this program again in a process of its own: from its jar, or from the classes of a build. */
     private static List<String> serverLauncher() {

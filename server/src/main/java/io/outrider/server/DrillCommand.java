@@ -114,11 +114,15 @@ final class DrillCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "no API token: pass --token (a responder token, ./outrider console-token) "
                             + "or start the system with ./outrider demo, which writes " + env);
+        List<URI> others = new ArrayList<>();
+        for (String url : (server != null ? "" : demo.getProperty("OUTRIDER_OTHER_URLS", "")).split(","))
+            if (!url.isBlank()) others.add(URI.create(url.trim()));
         LiveSystem system = new LiveSystem(
                 URI.create(server != null ? server : demo.getProperty("OUTRIDER_URL", "http://127.0.0.1:8080")),
                 tokenValue,
                 URI.create(logistics != null ? logistics : demo.getProperty("LOGISTICS_URL", "http://127.0.0.1:7070")),
-                controlToken);
+                controlToken,
+                others);
         List<Scenario> scenarios =
                 all ? Scenario.ALL : List.of(Scenario.named(scenario != null ? scenario : "pricing-errors"));
         PrintWriter out = spec.commandLine().getOut();

@@ -132,15 +132,22 @@ public final class AlertEngine {
     /**
      * Forgets {@code services}, whose spans and points now go to another instance (a rebalance gave their partitions
      * away): the rules' state for them and their alerts. Kept, their windows stay empty here, and absence and
-     * traffic-drop rules fire on services that are well. A firing alert of theirs is not resolved: the new owner fires
-     * it again while its condition holds (the same fingerprint, so the same incident).
+     * traffic-drop rules fire on services that are well. A firing alert of theirs is resolved as handed over — no
+     * instance evaluates it here any more; the new owner fires it again while its condition holds (the same
+     * fingerprint, so it joins the same incident, which an alert's resolution never closes).
      */
     public synchronized void forget(Set<String> services) {
         if (services.isEmpty()) return;
         java.util.function.Predicate<SortedMap<String, String>> gone = group -> services.contains(group.get("service"));
         for (Running r : running.values()) {
             if (r.evaluator != null) r.evaluator.forget(gone);
-            r.alerts.keySet().removeIf(gone);
+            var it = r.alerts.entrySet().iterator();
+            while (it.hasNext()) {
+                var alert = it.next();
+                if (!gone.test(alert.getKey())) continue;
+                resolve(alert.getValue(), "handed over to another instance, which evaluates this service now");
+                it.remove();
+            }
         }
         aggregator.forget(services);
     }

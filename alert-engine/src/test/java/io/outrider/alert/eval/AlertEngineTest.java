@@ -382,6 +382,14 @@ class AlertEngineTest {
         assertThat(firing())
                 .extracting(a -> a.labels().get("alertname") + " " + a.labels().get("service"))
                 .containsExactlyInAnyOrder("Heartbeat order-service", "TrafficStop order-service");
+        // when order-service moves too, its firing alerts are resolved as handed over: no one leaves them firing
+        events.clear();
+        engine.forget(java.util.Set.of("order-service"));
+        assertThat(resolved())
+                .hasSize(2)
+                .allSatisfy(a -> assertThat(a.annotations().get("detail")).contains("handed over"));
+        run(60, () -> {});
+        assertThat(firing()).isEmpty();
     }
 
     @Test
