@@ -73,6 +73,17 @@ class AlertEngineTest {
         return events.stream().filter(e -> e.status() == Alert.Status.RESOLVED).toList();
     }
 
+    private static final String HEARTBEAT = """
+            rules:
+              - name: Heartbeat
+                type: absence
+                query: { metric: jvm_threads, by: [service, ip] }
+                window: 10s
+                intervals: 3
+                resolve_after: 0s
+                labels: { symptom: heartbeat, severity: critical }
+            """;
+
     private static final String ERRORS = """
             rules:
               - name: Errors
@@ -316,16 +327,7 @@ class AlertEngineTest {
 
     @Test
     void absenceFiresWhenAHeartbeatStopsAndResolvesWhenItReturns() {
-        rules("""
-                rules:
-                  - name: Heartbeat
-                    type: absence
-                    query: { metric: jvm_threads, by: [service, ip] }
-                    window: 10s
-                    intervals: 3
-                    resolve_after: 0s
-                    labels: { symptom: heartbeat, severity: critical }
-                """);
+        rules(HEARTBEAT);
         Map<String, String> labels = Map.of("domain", "order-service", "ip", "10.0.0.7");
         run(60, () -> point("jvm_threads", labels, 40));
         run(25, () -> {});
@@ -342,14 +344,7 @@ class AlertEngineTest {
 
     @Test
     void servicesWhosePartitionsMovedToAnotherInstanceAreForgottenNotReportedMissing() {
-        rules("""
-                rules:
-                  - name: Heartbeat
-                    type: absence
-                    query: { metric: jvm_threads, by: [service, ip] }
-                    window: 10s
-                    intervals: 3
-                    labels: { symptom: heartbeat, severity: critical }
+        rules(HEARTBEAT + """
                   - name: TrafficStop
                     type: change
                     query: { metric: requests, by: [service] }

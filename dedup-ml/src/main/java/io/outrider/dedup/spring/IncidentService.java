@@ -19,6 +19,7 @@ import io.outrider.infra.kafka.OutriderTopics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,31 @@ public final class IncidentService implements AutoCloseable {
      */
     void acceptAll(List<Alert> alerts) throws IOException {
         Map<String, Incident> changed = new LinkedHashMap<>();
+        Map<String, List<Alert>> alertsOf = new LinkedHashMap<>();
+        fold(alerts, changed, alertsOf);
+        List<Incident> lost = store.saveAll(changed.values());
+        for (int attempt = 1; !lost.isEmpty(); attempt++) {
+            if (attempt > WRITE_ATTEMPTS)
+                throw new IOException(
+                        "incidents " + lost.stream().map(Incident::id).toList() + " changed by other writers "
+                                + WRITE_ATTEMPTS + " times in a row; the batch is read again");
+            // another writer (a person on another instance, a run's progress) changed them first: fold this batch's
+            // alerts into their version rather than write ours over it
+            List<Alert> again = new ArrayList<>();
+            for (Incident incident : lost) {
+                store.read(incident.id()).ifPresent(theirs -> book.restore(List.of(theirs)));
+                again.addAll(alertsOf.getOrDefault(incident.id(), List.of()));
+                changed.remove(incident.id());
+            }
+            Map<String, Incident> refolded = new LinkedHashMap<>();
+            fold(again, refolded, alertsOf);
+            changed.putAll(refolded);
+            lost = store.saveAll(refolded.values());
+        }
+        for (Incident incident : changed.values()) publish(incident);
+    }
+
+    private void fold(List<Alert> alerts, Map<String, Incident> changed, Map<String, List<Alert>> alertsOf) {
         for (Alert alert : alerts) {
             IncidentBook.Result result = book.accept(alert);
             Incident incident = result.incident();
@@ -129,25 +155,16 @@ public final class IncidentService implements AutoCloseable {
                 continue;
             changed.remove(incident.id()); // keep the order of last change
             changed.put(incident.id(), incident);
+            alertsOf.computeIfAbsent(incident.id(), id -> new ArrayList<>()).add(alert);
         }
-        for (Incident lost : store.saveAll(changed.values())) {
-            // another writer got there first: take its version, keep ours on top (ours is the newer state here)
-            store.read(lost.id());
-            store.save(lost);
-        }
-        for (Incident incident : changed.values())
-            producer.send(
-                    new ProducerRecord<>(OutriderTopics.INCIDENTS, incident.unit(), IncidentJson.encode(incident)));
     }
 
     public Incident transition(String id, IncidentStatus next, String by) throws IOException {
-        Incident incident = book.transition(id, next, by, clock.instant());
-        save(incident);
-        return incident;
+        return apply(id, () -> book.transition(id, next, by, clock.instant()));
     }
 
     Incident note(String id, String text, String by) throws IOException {
-        return saved(book.update(id, i -> i.withNote(text, by, clock.instant())));
+        return apply(id, () -> book.update(id, i -> i.withNote(text, by, clock.instant())));
     }
 
     /**
@@ -157,16 +174,16 @@ public final class IncidentService implements AutoCloseable {
      * @throws IllegalArgumentException when this instance does not hold it
      */
     public Incident record(String id, String kind, String text) throws IOException {
-        return saved(book.update(id, i -> i.withEvent(kind, text, clock.instant())));
+        return apply(id, () -> book.update(id, i -> i.withEvent(kind, text, clock.instant())));
     }
 
     Incident assign(String id, String to, String by) throws IOException {
-        return saved(book.update(id, i -> i.assignedTo(to, by, clock.instant())));
+        return apply(id, () -> book.update(id, i -> i.assignedTo(to, by, clock.instant())));
     }
 
     Incident snooze(String id, java.time.Duration length, String by) throws IOException {
         Instant now = clock.instant();
-        return saved(book.update(id, i -> i.snoozed(now.plus(length), by, now)));
+        return apply(id, () -> book.update(id, i -> i.snoozed(now.plus(length), by, now)));
     }
 
     /** Triggers again the snoozed incidents whose snooze is over; returns how many. */
@@ -176,7 +193,7 @@ public final class IncidentService implements AutoCloseable {
         for (Incident incident : book.incidents()) {
             if (!incident.snoozeEnded(now)) continue;
             try {
-                saved(book.update(incident.id(), i -> i.snoozeEnded(now) ? i.wake(now) : i));
+                apply(incident.id(), () -> book.update(incident.id(), i -> i.snoozeEnded(now) ? i.wake(now) : i));
                 woken++;
             } catch (IOException | RuntimeException e) {
                 log.warn("Snooze of {} not ended ({}); tried again next time", incident.id(), e.toString());
@@ -185,24 +202,19 @@ public final class IncidentService implements AutoCloseable {
         return woken;
     }
 
-    private Incident saved(Incident incident) throws IOException {
-        save(incident);
-        return incident;
-    }
-
     Incident merge(String from, String into, String by) throws IOException {
         IncidentBook.Merge merge = book.merge(from, into, by, clock.instant());
-        save(merge.into());
+        store(merge.into());
         Incident source = book.incident(from);
-        if (source != null) save(source);
+        if (source != null) store(source);
         learn(merge.feedback());
         return merge.into();
     }
 
     IncidentBook.Split split(String id, Set<String> fingerprints, String by) throws IOException {
         IncidentBook.Split split = book.split(id, fingerprints, by, clock.instant());
-        save(split.remaining());
-        save(split.split());
+        store(split.remaining());
+        store(split.split());
         learn(split.feedback());
         return split;
     }
@@ -253,8 +265,20 @@ public final class IncidentService implements AutoCloseable {
                             e.toString());
                 }
             if (updated == null) continue;
+            Incident withRanking = updated;
             try {
-                save(updated);
+                // on a conflict, the ranking and impact go onto the other writer's version
+                apply(incident.id(), () -> {
+                    Incident current = book.incident(incident.id());
+                    if (current == null || current == withRanking) return withRanking; // the book holds it as ranked
+                    Incident redone = current;
+                    RootCause rootCause = withRanking.rootCause();
+                    Incident again = rootCause == null ? null : book.rank(incident.id(), rootCause);
+                    if (again != null) redone = again;
+                    Impact measured = withRanking.impact();
+                    again = measured == null ? null : book.measure(incident.id(), measured);
+                    return again != null ? again : redone;
+                });
                 changed++;
             } catch (IOException | RuntimeException e) {
                 log.warn("Root cause of {} not saved ({}); ranked again next time", incident.id(), e.toString());
@@ -295,14 +319,47 @@ public final class IncidentService implements AutoCloseable {
         return store;
     }
 
-    private void save(Incident incident) throws IOException {
+    /** How often a change is applied again on another writer's newer version before it gives up. */
+    static final int WRITE_ATTEMPTS = 3;
+
+    /**
+     * Makes a change to the book's incident {@code id} and stores it. When another writer stored a newer version
+     * first (another instance correlating or ranking it, a person acting through another instance), that version is
+     * read back into the book and the change made again on it: what the other wrote is never overwritten.
+     */
+    private Incident apply(String id, java.util.function.Supplier<Incident> change) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Incident changed = change.get();
+            try {
+                store.save(changed);
+                publish(changed);
+                return changed;
+            } catch (IncidentStore.ConflictException e) {
+                if (attempt == WRITE_ATTEMPTS)
+                    throw new IOException(
+                            "incident " + id + " changed by other writers " + WRITE_ATTEMPTS
+                                    + " times in a row; try again",
+                            e);
+                store.read(id).ifPresent(theirs -> book.restore(List.of(theirs)));
+            }
+        }
+    }
+
+    /**
+     * Stores the result of a merge or split. Their incidents are new or taken over as a whole; on a conflict, the
+     * other writer's version is read back first and this one kept (the merge or split decides their alerts).
+     */
+    private void store(Incident incident) throws IOException {
         try {
             store.save(incident);
         } catch (IncidentStore.ConflictException e) {
-            // another writer got there first: take its version, keep ours on top (ours is the newer state here)
             store.read(incident.id());
             store.save(incident);
         }
+        publish(incident);
+    }
+
+    private void publish(Incident incident) {
         producer.send(new ProducerRecord<>(OutriderTopics.INCIDENTS, incident.unit(), IncidentJson.encode(incident)));
     }
 

@@ -87,11 +87,17 @@ public final class IncidentStore {
         for (Incident incident : order) {
             Map<String, Object> doc = JSON.convertValue(IncidentJson.toNode(incident), Map.class);
             Version seen = versions.get(incident.id());
-            bulk.operations(o -> o.index(i -> {
-                i.index(INDEX).id(incident.id()).document(doc);
-                if (seen != null) i.ifSeqNo(seen.seqNo()).ifPrimaryTerm(seen.primaryTerm());
-                return i;
-            }));
+            // an incident this store never read or wrote is created: if it exists, that is a conflict, not a
+            // licence to write over what another writer stored
+            if (seen == null)
+                bulk.operations(
+                        o -> o.create(c -> c.index(INDEX).id(incident.id()).document(doc)));
+            else
+                bulk.operations(o -> o.index(i -> i.index(INDEX)
+                        .id(incident.id())
+                        .document(doc)
+                        .ifSeqNo(seen.seqNo())
+                        .ifPrimaryTerm(seen.primaryTerm())));
         }
         var response = elasticsearch.bulk(bulk.build());
         List<Incident> conflicts = new ArrayList<>();

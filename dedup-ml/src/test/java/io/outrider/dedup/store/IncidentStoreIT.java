@@ -75,5 +75,12 @@ class IncidentStoreIT {
         assertThat(store.read(a.id()).orElseThrow().timeline())
                 .extracting(Incident.TimelineEntry::kind)
                 .contains("note");
+
+        // a store that never read it (an instance that restarted) does not write its stale copy over it either
+        IncidentStore fresh = new IncidentStore(connection.client());
+        assertThat(fresh.saveAll(List.of(a))).extracting(Incident::id).containsExactly(a.id());
+        assertThat(store.read(a.id()).orElseThrow().timeline())
+                .extracting(Incident.TimelineEntry::kind)
+                .contains("note");
     }
 }
