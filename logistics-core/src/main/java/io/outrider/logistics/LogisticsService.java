@@ -112,7 +112,11 @@ public final class LogisticsService implements AutoCloseable {
 
     private static void initCat(ServiceConfig config, Path workDir) {
         System.setProperty("CAT_HOME", workDir.resolve("cat").toString() + "/");
-        System.setProperty("host.ip", "127.0.0.1");
+        // the address CAT reports and numbers messages with: one of its own per service. A caller numbers the
+        // trees of the services it calls with its own address (logRemoteCallClient); with one address for all
+        // five services on one host, order-service's own ids and those dispatch-service made for its calls to
+        // order-service were the same, and one tree replaced the other in storage. 127.0.0.0/8 is all loopback.
+        System.setProperty("host.ip", "127.0.0." + (10 + config.service().ordinal() + 1));
         if (config.catServers().isEmpty()) return;
         String[] first = config.catServers().getFirst().split(":");
         String[] hosts = config.catServers().stream().map(s -> s.split(":")[0]).toArray(String[]::new);
