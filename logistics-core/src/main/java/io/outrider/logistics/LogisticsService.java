@@ -55,7 +55,7 @@ public final class LogisticsService implements AutoCloseable {
         ServiceMetrics metrics = new ServiceMetrics(config.service());
         Switches switches = new Switches();
         // changes are CAT events of type Change, as deployments and configuration changes are logged in CAT
-        FaultInjector faults = new FaultInjector(config.faultsEnabled(), config.service(), clock)
+        FaultInjector faults = new FaultInjector(config.faultsEnabled(), config.service(), config.cities(), clock)
                 .onChange(what -> Cat.logEvent("Change", what));
         ControlApi control = new ControlApi(new BearerToken(config.controlToken()), switches, clock)
                 .onChange(what -> Cat.logEvent("Change", what));

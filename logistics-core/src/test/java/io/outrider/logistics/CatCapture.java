@@ -22,7 +22,8 @@ import java.util.concurrent.Executors;
 final class CatCapture implements AutoCloseable {
 
     /** The ids of one message tree, from its NT1 header. */
-    record Tree(String domain, String messageId, String parentId, String rootId, String rootType) {}
+    /** @param rootData the root transaction's data ({@code city=beijing}); empty for other roots */
+    record Tree(String domain, String messageId, String parentId, String rootId, String rootType, String rootData) {}
 
     private final ServerSocket tcp;
     private final HttpServer router;
@@ -95,10 +96,33 @@ final class CatCapture implements AutoCloseable {
         String parentId = string(frame);
         String rootId = string(frame);
         string(frame); // session token
-        frame.get(); // root message kind
+        byte kind = frame.get(); // root message kind
         varint(frame); // timestamp
         String rootType = string(frame);
-        return new Tree(domain, messageId, parentId, rootId, rootType);
+        string(frame); // name
+        String rootData = kind == 't' ? transactionData(frame) : "";
+        return new Tree(domain, messageId, parentId, rootId, rootType, rootData);
+    }
+
+    /** Skips a transaction's children (its start read already) and returns the data of its end record. */
+    private static String transactionData(ByteBuffer frame) {
+        while (true) {
+            byte kind = frame.get();
+            if (kind == 'T') {
+                string(frame); // status
+                String data = string(frame);
+                varint(frame); // duration
+                return data;
+            }
+            varint(frame); // timestamp
+            string(frame); // type
+            string(frame); // name
+            if (kind == 't') transactionData(frame);
+            else {
+                string(frame); // status
+                string(frame); // data
+            }
+        }
     }
 
     private static String string(ByteBuffer buffer) {

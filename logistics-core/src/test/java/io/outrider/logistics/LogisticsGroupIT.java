@@ -266,6 +266,72 @@ class LogisticsGroupIT {
     }
 
     @Test
+    void aFaultOfOneCityFailsOnlyThatCitysRequestsWhichSayTheirCity() throws Exception {
+        JsonNode errors = json(send(
+                ServiceName.PRICING,
+                "POST",
+                "/faults",
+                "{\"type\":\"errors\",\"city\":\"beijing\",\"durationSec\":60}",
+                TOKEN));
+        try {
+            String quote = "{\"city\":\"%s\",\"area\":\"a1\",\"distanceKm\":3}";
+            assertThat(sendIn("beijing", ServiceName.PRICING, "/price", quote.formatted("beijing"))
+                            .statusCode())
+                    .isEqualTo(500);
+            assertThat(sendIn("shanghai", ServiceName.PRICING, "/price", quote.formatted("shanghai"))
+                            .statusCode())
+                    .isEqualTo(200);
+            // through order-service, which passes the order's city on to pricing
+            double before = fallbacks("pricing");
+            createOrder("shanghai", 1, 1, 4, 5);
+            assertThat(fallbacks("pricing")).isEqualTo(before);
+            createOrder("beijing", 1, 1, 4, 5);
+            assertThat(fallbacks("pricing")).isEqualTo(before + 1);
+        } finally {
+            send(ServiceName.PRICING, "DELETE", "/faults/" + errors.path("id").asString(), null, TOKEN);
+        }
+        await().atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(cat.trees())
+                        .anyMatch(t -> t.domain().equals("pricing-service")
+                                && t.rootType().equals("Service")
+                                && t.rootData().contains("city=beijing")));
+        HttpResponse<String> cpuInOneCity = send(
+                ServiceName.PRICING,
+                "POST",
+                "/faults",
+                "{\"type\":\"cpu\",\"city\":\"beijing\",\"durationSec\":5}",
+                TOKEN);
+        assertThat(cpuInOneCity.statusCode()).isEqualTo(400);
+        assertThat(cpuInOneCity.body()).contains("a cpu fault hurts the whole service: it takes no city");
+        HttpResponse<String> unknownCity =
+                send(ServiceName.PRICING, "POST", "/faults", "{\"type\":\"errors\",\"city\":\"gotham\"}", TOKEN);
+        assertThat(unknownCity.statusCode()).isEqualTo(400);
+        assertThat(unknownCity.body()).contains("unknown city gotham");
+    }
+
+    private static double fallbacks(String dependency) throws Exception {
+        String line = "logistics_order_fallbacks_total{dependency=\"" + dependency + "\"} ";
+        return metrics(ServiceName.ORDER)
+                .lines()
+                .filter(l -> l.startsWith(line))
+                .mapToDouble(l -> Double.parseDouble(l.substring(line.length()).trim()))
+                .sum();
+    }
+
+    private static HttpResponse<String> sendIn(String city, ServiceName service, String path, String body)
+            throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(config.baseUrl(service) + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .header("X-City", city)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void cpuAndMemoryFaultsLoadTheProcess() throws Exception {
         ProcessHandle rider =
                 ProcessHandle.of(supervisor.pid(ServiceName.RIDER)).orElseThrow();

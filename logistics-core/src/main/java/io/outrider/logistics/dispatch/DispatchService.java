@@ -120,7 +120,11 @@ public final class DispatchService implements AutoCloseable {
         Transaction batch = Cat.newTransaction("Dispatch", "batch:" + city);
         try {
             List<OrderService.OrderView> open = downstream
-                    .get(ServiceName.ORDER, "/orders/open?city=" + city + "&limit=200", OrderService.OpenOrders.class)
+                    .get(
+                            ServiceName.ORDER,
+                            city,
+                            "/orders/open?city=" + city + "&limit=200",
+                            OrderService.OpenOrders.class)
                     .orders();
             lastBatchSize.put(city, (long) open.size());
             batchSize.labelValues(city).observe(open.size());
@@ -129,7 +133,7 @@ public final class DispatchService implements AutoCloseable {
                 return;
             }
             List<RiderService.RiderView> riders = downstream
-                    .get(ServiceName.RIDER, "/riders/available?city=" + city, RiderService.Available.class)
+                    .get(ServiceName.RIDER, city, "/riders/available?city=" + city, RiderService.Available.class)
                     .riders();
             if (riders.isEmpty()) {
                 batch.setStatus(Message.SUCCESS);
@@ -189,6 +193,7 @@ public final class DispatchService implements AutoCloseable {
             List<EtaService.Estimate> estimates = downstream
                     .post(
                             ServiceName.ETA,
+                            city,
                             "/eta/batch",
                             new EtaService.BatchRequest(requests),
                             EtaService.BatchEstimate.class)
@@ -225,6 +230,7 @@ public final class DispatchService implements AutoCloseable {
         try {
             RiderService.OfferAnswer answer = downstream.post(
                     ServiceName.RIDER,
+                    city,
                     "/riders/" + rider.id() + "/offers",
                     new RiderService.Offer(order.id(), city, order.pickup(), order.dropoff()),
                     RiderService.OfferAnswer.class);
@@ -234,6 +240,7 @@ public final class DispatchService implements AutoCloseable {
             }
             downstream.post(
                     ServiceName.ORDER,
+                    city,
                     "/orders/" + order.id() + "/assigned",
                     new OrderService.Assignment(rider.id()),
                     OrderService.OrderView.class);

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Faults injected into one service, for drills: latency and errors on its endpoints, CPU burn, memory pressure,
- * and outage of a dependency (its calls fail or time out). Every fault has an id, a start and an end, and can be
- * listed and cleared. Off unless the service was started with faults enabled.
+ * and outage of a dependency (its calls fail or time out) — latency, errors and outages everywhere or in one city
+ * (only the requests and calls for that city). Every fault has an id, a start and an end, and can be listed and
+ * cleared. Off unless the service was started with faults enabled.
  */
 public final class FaultInjector {
 
@@ -38,6 +39,7 @@ public final class FaultInjector {
      * @param megabytes for memory: heap held
      * @param target for dependency: the service whose calls fail ({@code pricing}, ...)
      * @param mode for dependency: {@code fail} (at once) or {@code timeout}
+     * @param city for latency, errors and dependency: only the requests (calls) for this city; null for all
      * @param durationSec how long the fault lasts (default 300, at most 7200)
      */
     public record Spec(
@@ -50,6 +52,7 @@ public final class FaultInjector {
             @Nullable Integer megabytes,
             @Nullable String target,
             @Nullable String mode,
+            @Nullable String city,
             @Nullable Long durationSec) {}
 
     /** A fault in force. */
@@ -64,6 +67,7 @@ public final class FaultInjector {
 
     private final boolean enabled;
     private final ServiceName service;
+    private final List<String> cities;
     private final Clock clock;
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, List<byte[]>> heldMemory = new ConcurrentHashMap<>();
@@ -78,9 +82,11 @@ public final class FaultInjector {
         return this;
     }
 
-    public FaultInjector(boolean enabled, ServiceName service, Clock clock) {
+    /** @param cities the cities the service serves, which a fault may be limited to */
+    public FaultInjector(boolean enabled, ServiceName service, List<String> cities, Clock clock) {
         this.enabled = enabled;
         this.service = service;
+        this.cities = List.copyOf(cities);
         this.clock = clock;
     }
 
@@ -119,6 +125,13 @@ public final class FaultInjector {
         }
         double share = spec.share() == null ? 1.0 : spec.share();
         if (share < 0 || share > 1) throw HttpError.badRequest("share must be in 0..1: " + share);
+        if (spec.city() != null) {
+            if (!cities.contains(spec.city()))
+                throw HttpError.badRequest("unknown city " + spec.city() + "; cities: " + cities);
+            if (spec.type().equals("cpu") || spec.type().equals("memory"))
+                throw HttpError.badRequest("a " + spec.type() + " fault hurts the whole service: it takes no city"
+                        + " (latency, errors and dependency faults do)");
+        }
         Instant start = clock.instant();
         Fault fault = new Fault(service.id() + "-fault-" + ids.incrementAndGet(), spec, start, start.plus(duration));
         switch (spec.type()) {
@@ -152,9 +165,11 @@ public final class FaultInjector {
         if (spec.type().equals("cpu")) startCpuBurn(fault, threads(spec));
         if (spec.type().equals("memory")) holdMemory(fault, megabytes(spec));
         log.warn("Fault injected: {}", fault);
+        // a change of one city says so as city=NAME, which root-cause ranking reads to keep it to that city's incidents
         changes.accept("fault " + spec.type()
                 + (spec.endpoint() != null ? " " + spec.endpoint() : "")
-                + (spec.target() != null ? " " + spec.target() : ""));
+                + (spec.target() != null ? " " + spec.target() : "")
+                + (spec.city() != null ? " city=" + spec.city() : ""));
         return fault;
     }
 
@@ -175,11 +190,12 @@ public final class FaultInjector {
         return new ArrayList<>(faults.values());
     }
 
-    /** Applies latency and error faults to an inbound request on {@code route}. */
-    public void beforeInbound(String route) throws InterruptedException {
+    /** Applies latency and error faults to an inbound request on {@code route} for {@code city} (null: none named). */
+    public void beforeInbound(String route, @Nullable String city) throws InterruptedException {
         for (Fault fault : active()) {
             Spec spec = fault.spec();
             if (spec.endpoint() != null && !spec.endpoint().equals(route)) continue;
+            if (spec.city() != null && !spec.city().equals(city)) continue;
             if (spec.share() != null && random.nextDouble() >= spec.share()) continue;
             if (spec.type().equals("latency")) {
                 long jitter = spec.jitterMs() == null || spec.jitterMs() <= 0 ? 0 : random.nextLong(spec.jitterMs());
@@ -190,12 +206,13 @@ public final class FaultInjector {
         }
     }
 
-    /** Applies dependency-outage faults to an outbound call to {@code target}. */
-    public void beforeCall(ServiceName target, Duration callTimeout) throws InterruptedException {
+    /** Applies dependency-outage faults to an outbound call to {@code target} for {@code city}. */
+    public void beforeCall(ServiceName target, String city, Duration callTimeout) throws InterruptedException {
         for (Fault fault : active()) {
             Spec spec = fault.spec();
             if (!spec.type().equals("dependency") || spec.target() == null || ServiceName.of(spec.target()) != target)
                 continue;
+            if (spec.city() != null && !spec.city().equals(city)) continue;
             if ("timeout".equals(spec.mode())) Thread.sleep(callTimeout);
             throw new InjectedOutage("injected outage of " + target.domain() + " (" + fault.id() + ")");
         }

@@ -224,6 +224,7 @@ public final class OrderService {
             return downstream
                     .post(
                             ServiceName.PRICING,
+                            request.city(),
                             "/price",
                             new PricingService.PriceRequest(
                                     request.city(), request.pickup().area(), distance),
@@ -241,6 +242,7 @@ public final class OrderService {
             return downstream
                     .post(
                             ServiceName.ETA,
+                            city,
                             "/eta",
                             new EtaService.EtaRequest(city, distance, hour, "clear", 1.0),
                             EtaService.Estimate.class)

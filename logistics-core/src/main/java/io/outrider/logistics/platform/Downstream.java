@@ -20,7 +20,8 @@ import tools.jackson.core.JacksonException;
 /**
  * Calls from one logistics service to another: a CAT {@code Call} transaction with {@code Call.app},
  * {@code Call.server} and {@code Call.port} events and the remote-call context in headers (so the callee's tree
- * links to this one), the Sentinel resource {@code call:TARGET} (degrade rules open a circuit here), injected
+ * links to this one), the city the call is for in {@value Instrumentation#CITY_HEADER} (every call serves one city's
+ * orders, riders or prices), the Sentinel resource {@code call:TARGET} (degrade rules open a circuit here), injected
  * dependency outages, a timeout, and call metrics. Failures are {@link CallFailed}: callers decide the fallback.
  */
 public final class Downstream {
@@ -66,17 +67,18 @@ public final class Downstream {
         return "call:" + target.id();
     }
 
-    /** POSTs {@code body} as JSON and reads the answer as {@code type}. */
-    public <T> T post(ServiceName target, String path, Object body, Class<T> type) throws CallFailed {
-        return call(target, "POST", path, body, type);
+    /** POSTs {@code body} as JSON for {@code city} and reads the answer as {@code type}. */
+    public <T> T post(ServiceName target, String city, String path, Object body, Class<T> type) throws CallFailed {
+        return call(target, city, "POST", path, body, type);
     }
 
-    public <T> T get(ServiceName target, String path, Class<T> type) throws CallFailed {
-        return call(target, "GET", path, null, type);
+    public <T> T get(ServiceName target, String city, String path, Class<T> type) throws CallFailed {
+        return call(target, city, "GET", path, null, type);
     }
 
     private <T> T call(
             ServiceName target,
+            String city,
             String method,
             String path,
             @org.jspecify.annotations.Nullable Object body,
@@ -93,11 +95,12 @@ public final class Downstream {
             Cat.logRemoteCallClient(context, target.domain());
             Entry entry = SphU.entry(resource(target), EntryType.OUT);
             try {
-                faults.beforeCall(target, TIMEOUT);
+                faults.beforeCall(target, city, TIMEOUT);
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.baseUrl(target) + path))
                         .timeout(TIMEOUT)
                         .header("Content-Type", "application/json")
-                        .header(Instrumentation.CALLER_HEADER, config.service().domain());
+                        .header(Instrumentation.CALLER_HEADER, config.service().domain())
+                        .header(Instrumentation.CITY_HEADER, city);
                 context.headers().forEach(request::header);
                 request.method(
                         method,

@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every inbound business request goes through: a CAT transaction ({@code URL} from outside, {@code Service}
- * when another logistics service calls, continuing the caller's tree), load shedding by traffic class (the
- * {@value #SHED_SWITCH} switch; shed requests get 429), injected faults, the Sentinel resource of the endpoint
+ * when another logistics service calls, continuing the caller's tree) with the city the request is for as its data
+ * ({@code city=beijing}, from {@value #CITY_HEADER}: the city a request serves travels with it from the edge, as a unit
+ * key does in unitized deployments), load shedding by traffic class (the {@value #SHED_SWITCH} switch; shed requests
+ * get 429), injected faults (those of one city only touch its requests), the Sentinel resource of the endpoint
  * (blocked requests get 429), and request metrics (outcome ok, error, blocked, shed).
  */
 public final class Instrumentation implements HttpApp.InboundGuard {
@@ -32,6 +34,10 @@ public final class Instrumentation implements HttpApp.InboundGuard {
     public static final String PARENT_HEADER = "X-CAT-PARENT-ID";
     public static final String CHILD_HEADER = "X-CAT-ID";
     public static final String CALLER_HEADER = "X-CAT-APP";
+    /** The city a request is for, set at the edge (the traffic generator, a gateway) and passed on by every call. */
+    public static final String CITY_HEADER = "X-City";
+
+    private static final java.util.regex.Pattern CITY = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final ServiceName service;
     private final ServiceMetrics metrics;
@@ -67,6 +73,8 @@ public final class Instrumentation implements HttpApp.InboundGuard {
         String caller = request.header(CALLER_HEADER);
         Transaction transaction =
                 Cat.newTransaction(caller == null ? "URL" : "Service", request.method() + " " + request.route());
+        String city = city(request);
+        if (city != null) transaction.addData("city", city);
         long start = System.nanoTime();
         String outcome = "ok";
         try {
@@ -85,7 +93,7 @@ public final class Instrumentation implements HttpApp.InboundGuard {
                         429,
                         "traffic class " + trafficClass + " is shed on " + service.domain() + " for now; retry later");
             }
-            faults.beforeInbound(request.route());
+            faults.beforeInbound(request.route(), city);
             Entry entry = SphU.entry(resource(service, request.method(), request.route()), EntryType.IN);
             try {
                 Object result = handler.handle(request);
@@ -131,6 +139,12 @@ public final class Instrumentation implements HttpApp.InboundGuard {
                     .observe((System.nanoTime() - start) / 1e9);
             transaction.complete();
         }
+    }
+
+    /** The city of {@value #CITY_HEADER}, or null when there is none or it is not a city's name. */
+    static @Nullable String city(Request request) {
+        String city = request.header(CITY_HEADER);
+        return city != null && CITY.matcher(city).matches() ? city : null;
     }
 
     private boolean shed(String trafficClass) {

@@ -76,7 +76,7 @@ public final class PricingService implements AutoCloseable {
                 supply.put(
                         city,
                         downstream
-                                .get(ServiceName.RIDER, "/riders/supply?city=" + city, Supply.class)
+                                .get(ServiceName.RIDER, city, "/riders/supply?city=" + city, Supply.class)
                                 .freeRidersByArea());
             } catch (Downstream.CallFailed e) {
                 // keep the last known supply; the failed call is traced and counted

@@ -170,7 +170,7 @@ public final class RiderService implements AutoCloseable {
         String path = "/orders/" + stop.orderId() + (stop.pickup() ? "/picked-up" : "/delivered");
         notifier.execute(() -> {
             try {
-                downstream.post(ServiceName.ORDER, path, Map.of(), Map.class);
+                downstream.post(ServiceName.ORDER, city, path, Map.of(), Map.class);
             } catch (Downstream.CallFailed e) {
                 // traced and counted by Downstream; order-service learns at the next event
             }

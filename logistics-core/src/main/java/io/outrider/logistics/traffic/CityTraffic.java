@@ -2,6 +2,7 @@ package io.outrider.logistics.traffic;
 
 import io.outrider.logistics.city.GeoPoint;
 import io.outrider.logistics.city.Weather;
+import io.outrider.logistics.platform.Instrumentation;
 import io.outrider.logistics.platform.Json;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -216,6 +217,7 @@ public final class CityTraffic implements AutoCloseable {
                 .timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json")
                 .header("X-Traffic-Class", scheduled ? "scheduled" : "instant")
+                .header(Instrumentation.CITY_HEADER, city) // the edge names the city, as a gateway routes by unit
                 .POST(HttpRequest.BodyPublishers.ofByteArray(
                         Json.MAPPER.writeValueAsBytes(Map.of("city", city, "pickup", pickup, "dropoff", dropoff))))
                 .build();
