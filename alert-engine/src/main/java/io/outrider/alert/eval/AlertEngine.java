@@ -208,7 +208,7 @@ public final class AlertEngine {
             Entry entry = r.alerts.get(group);
             if (entry == null) {
                 if (!observation.holds()) return; // nothing to track until it first holds
-                entry = new Entry(labels(r.rule, group), new AlertState(timing(r.rule), clock), observation);
+                entry = new Entry(placed(labels(r.rule, group)), new AlertState(timing(r.rule), clock), observation);
                 r.alerts.put(group, entry);
             }
             entry.last = observation;
@@ -217,6 +217,30 @@ public final class AlertEngine {
         r.alerts.forEach((group, entry) -> {
             if (!observations.containsKey(group)) entry.state.evaluate(false); // no data: the condition is gone
         });
+    }
+
+    /**
+     * Where a new alert goes. An alert of a service whose trouble a {@code single_out} rule put in one city (an alert
+     * of it pending or firing there, in no other city) goes to that city too: it is about the same trouble, and
+     * belongs to that city's incident rather than to one of its own for the whole service.
+     */
+    private SortedMap<String, String> placed(SortedMap<String, String> labels) {
+        String service = labels.get("service");
+        if (service == null || labels.containsKey("city") || labels.containsKey(Alert.UNIT)) return labels;
+        Set<String> cities = new HashSet<>();
+        for (Running r : running.values()) {
+            if (!(r.rule.condition() instanceof Rule.Threshold t) || t.singleOut() == null) continue;
+            for (Entry e : r.alerts.values()) {
+                String city = e.labels.get(t.singleOut());
+                boolean active =
+                        e.state.phase() == AlertState.Phase.PENDING || e.state.phase() == AlertState.Phase.FIRING;
+                if (city != null && active && service.equals(e.labels.get("service"))) cities.add(city);
+            }
+        }
+        if (cities.size() != 1) return labels;
+        TreeMap<String, String> placed = new TreeMap<>(labels);
+        placed.put("city", cities.iterator().next());
+        return placed;
     }
 
     private Map<SortedMap<String, String>, Observation> composite(Rule.Composite composite) {

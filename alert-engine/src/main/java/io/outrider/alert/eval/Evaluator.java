@@ -8,11 +8,14 @@ import io.outrider.alert.window.SpanStats;
 import io.outrider.alert.window.Window;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,7 +69,20 @@ abstract sealed class Evaluator {
         @Override
         Map<SortedMap<String, String>, Observation> evaluate(Window window) {
             Map<SortedMap<String, String>, Observation> result = new HashMap<>();
+            Map<SortedMap<String, String>, List<String>> singled = singledOut(window, result);
             Selection.values(query, window).forEach((group, value) -> {
+                List<String> cities = singled.get(group);
+                if (cities != null) {
+                    result.put(
+                            group,
+                            new Observation(
+                                    false,
+                                    value.value(),
+                                    condition.value(),
+                                    query.metric() + " " + format(value.value()) + ": only in "
+                                            + String.join(", ", cities) + ", alerted there"));
+                    return;
+                }
                 boolean holds = condition.op().test(value.value(), condition.value());
                 result.put(
                         group,
@@ -78,6 +94,51 @@ abstract sealed class Evaluator {
                                         + condition.op().symbol + " " + format(condition.value())));
             });
             return result;
+        }
+
+        /**
+         * With {@code single_out: city}: the cities where the condition holds while the group's other cities together
+         * are clearly well, put in {@code result} under the group's labels plus {@code city}; returns them by group.
+         */
+        private Map<SortedMap<String, String>, List<String>> singledOut(
+                Window window, Map<SortedMap<String, String>, Observation> result) {
+            String label = condition.singleOut();
+            if (label == null) return Map.of();
+            List<String> by = new ArrayList<>(query.by());
+            by.add(label);
+            Query perCity = new Query(query.metric(), null, by, query.match(), query.aggregate(), query.minCount());
+            Map<SortedMap<String, String>, Map<String, SpanStats>> groups = new HashMap<>();
+            Selection.spans(perCity, window).forEach((labels, stats) -> {
+                TreeMap<String, String> group = new TreeMap<>(labels);
+                String city = group.remove(label);
+                groups.computeIfAbsent(group, g -> new TreeMap<>()).put(city, stats);
+            });
+            Map<SortedMap<String, String>, List<String>> singled = new HashMap<>();
+            double seconds = window.seconds();
+            groups.forEach((group, cities) -> cities.forEach((city, stats) -> {
+                if (stats.count() < query.minCount()) return;
+                double value = stats.measure(query.metric(), seconds);
+                if (!condition.op().test(value, condition.value())) return;
+                List<SpanStats> others = new ArrayList<>(cities.values());
+                others.remove(stats);
+                SpanStats rest = SpanStats.of(others);
+                if (rest.count() < query.minCount()) return; // too little elsewhere to tell it is this city's alone
+                double elsewhere = rest.measure(query.metric(), seconds);
+                if (!condition.clearlyWell(elsewhere)) return;
+                TreeMap<String, String> labels = new TreeMap<>(group);
+                labels.put(label, city);
+                result.put(
+                        labels,
+                        new Observation(
+                                true,
+                                value,
+                                condition.value(),
+                                query.metric() + " " + format(value) + " " + condition.op().symbol + " "
+                                        + format(condition.value()) + " in " + city + ", " + format(elsewhere)
+                                        + " elsewhere"));
+                singled.computeIfAbsent(group, g -> new ArrayList<>()).add(city);
+            }));
+            return singled;
         }
     }
 

@@ -50,20 +50,16 @@ final class Selection {
         return values;
     }
 
-    /** The span statistics per group: per service, or per service and endpoint when {@code by} names endpoint. */
+    /**
+     * The span statistics per group: per service, and per endpoint and per city when {@code by} names them (a
+     * group per city leaves out the requests that named none).
+     */
     static Map<SortedMap<String, String>, SpanStats> spans(Query query, Window window) {
         Map<SortedMap<String, String>, SpanStats> groups = new HashMap<>();
-        if (query.by().contains("endpoint")) {
-            window.endpoints().forEach((key, stats) -> {
-                SortedMap<String, String> labels = Window.labels(key);
-                if (LabelMatcher.all(query.match(), labels)) groups.put(labels, stats);
-            });
-        } else {
-            window.services().forEach((service, stats) -> {
-                SortedMap<String, String> labels = new TreeMap<>(Map.of("service", service));
-                if (LabelMatcher.all(query.match(), labels)) groups.put(labels, stats);
-            });
-        }
+        window.groups(query.by().contains("endpoint"), query.by().contains("city"))
+                .forEach((labels, stats) -> {
+                    if (LabelMatcher.all(query.match(), labels)) groups.put(labels, stats);
+                });
         return groups;
     }
 

@@ -72,10 +72,28 @@ public record Rule(
         }
     }
 
-    /** The value crosses a fixed line. */
-    public record Threshold(Op op, double value) implements Condition {
+    /**
+     * The value crosses a fixed line. With {@code singleOut} ({@code city}, for span measures), a group whose
+     * condition holds in one city while the group's other cities together stay well on the other side (no more than
+     * half the line for {@code >}, at least twice it for {@code <}) alerts for that city alone, with a {@code city}
+     * label — so that a fault in one city is that city's incident — and not for the whole group.
+     */
+    public record Threshold(Op op, double value, @Nullable String singleOut) implements Condition {
+        public Threshold(Op op, double value) {
+            this(op, value, null);
+        }
+
         public String type() {
             return "threshold";
+        }
+
+        /** Whether {@code observed} is far from crossing: the other cities are well. */
+        public boolean clearlyWell(double observed) {
+            return switch (op) {
+                case GT, GE -> observed <= value / 2;
+                case LT, LE -> observed >= value * 2;
+                case EQ, NE -> false;
+            };
         }
     }
 

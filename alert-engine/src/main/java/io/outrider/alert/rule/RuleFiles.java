@@ -66,7 +66,7 @@ public final class RuleFiles {
     private static final Set<String> COMMON =
             Set.of("name", "type", "query", "window", "for", "resolve_after", "labels", "annotations");
     private static final Map<String, Set<String>> TYPE_FIELDS = Map.of(
-            "threshold", Set.of("op", "value"),
+            "threshold", Set.of("op", "value", "single_out"),
             "change", Set.of("direction", "percent", "baseline", "min_baseline"),
             "burn_rate", Set.of("objective", "target", "latency_ms", "windows"),
             "anomaly", Set.of("sensitivity", "score", "min_deviation"),
@@ -190,7 +190,9 @@ public final class RuleFiles {
                     YamlCursor f = item.field("op");
                     if (f != null) f.error("must be one of > >= < <= == !=");
                 }
-                yield parsed == null ? null : new Rule.Threshold(parsed, value);
+                String singleOut = item.string("single_out", false);
+                if (singleOut != null) checkSingleOut(item, singleOut, parsed, value, query);
+                yield parsed == null ? null : new Rule.Threshold(parsed, value, singleOut);
             }
             case "change" -> {
                 String direction = item.string("direction", true);
@@ -245,6 +247,22 @@ public final class RuleFiles {
         };
     }
 
+    /** {@code single_out} names {@code city}, on a span measure not already per city, with a one-sided line. */
+    private static void checkSingleOut(
+            YamlCursor item, String singleOut, Rule.@Nullable Op op, double value, @Nullable Query query) {
+        YamlCursor f = item.field("single_out");
+        if (f == null) return;
+        if (!singleOut.equals("city")) f.error("can only be city (the city a request was for)");
+        else if (query != null && !query.spanMeasure())
+            f.error("works on the span measures (requests, error_ratio, latency_p99_ms, ...), not on "
+                    + query.metric());
+        else if (query != null && query.by().contains("city"))
+            f.error("the query is per city already: leave city out of by, or leave out single_out");
+        else if (op == Rule.Op.EQ || op == Rule.Op.NE)
+            f.error("needs op > >= < or <=: one side of the line must be the well one");
+        else if (!(value > 0)) f.error("needs a positive value: the other cities are well below half of it");
+    }
+
     private static Rule.@Nullable Condition burn(YamlCursor item, @Nullable Query query) {
         String objective = item.string("objective", true);
         boolean latency = "latency".equals(objective);
@@ -297,9 +315,12 @@ public final class RuleFiles {
         boolean span = Query.SPAN_MEASURES.contains(metric);
         if (span
                 && !by.isEmpty()
-                && (!by.contains("service") || !Set.of("service", "endpoint").containsAll(by))) {
+                && (!by.contains("service")
+                        || !Set.of("service", "endpoint", "city").containsAll(by))) {
             YamlCursor f = q.field("by");
-            if (f != null) f.error("span measures exist per [service] and per [service, endpoint]");
+            if (f != null)
+                f.error("span measures exist per [service], optionally with endpoint and city: [service, endpoint,"
+                        + " city]");
         }
         if (span && ratioTo != null) {
             YamlCursor f = q.field("ratio_to");

@@ -18,6 +18,13 @@ public final class SpanStats {
         latencyMs.recordValue(Math.clamp(durationMicros / 1000, 0, MAX_MS));
     }
 
+    /** The statistics of {@code parts} together. */
+    public static SpanStats of(Iterable<SpanStats> parts) {
+        SpanStats sum = new SpanStats();
+        for (SpanStats part : parts) sum.add(part);
+        return sum;
+    }
+
     public void add(SpanStats other) {
         count += other.count;
         errors += other.errors;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +22,11 @@ import org.jspecify.annotations.Nullable;
  * window once the clock has passed its end by {@code lateness} — also when nothing arrived in it, so that absence
  * can be seen. Data for a window already handed out, or more than a minute ahead of the clock, is counted and
  * dropped. A tree counts once, by its root transaction: one request of its service's endpoint
- * {@code type:name}, failed unless its status is {@code 0}; past {@value #MAX_ENDPOINTS_PER_SERVICE} endpoints of
- * one service in one window (names with ids in them), the others count as {@code type:_other}. Thread-safe: the
- * consumer adds, the ticker closes.
+ * {@code type:name}, failed unless its status is {@code 0}, for the city its data names ({@code city=beijing}, as CAT
+ * writes data and as OTLP attributes become data; none when it names none). Past
+ * {@value #MAX_ENDPOINTS_PER_SERVICE} endpoints of one service in one window (names with ids in them), the others
+ * count as {@code type:_other}; past {@value #MAX_CITIES_PER_SERVICE} cities, as city {@code _other}. Thread-safe:
+ * the consumer adds, the ticker closes.
  */
 public final class WindowAggregator {
 
@@ -54,9 +57,15 @@ public final class WindowAggregator {
     /** Endpoints one service may have in one window; more are folded into {@code type:_other}. */
     public static final int MAX_ENDPOINTS_PER_SERVICE = 200;
 
+    /** Cities one service may have in one window; more are folded into {@code _other}. */
+    public static final int MAX_CITIES_PER_SERVICE = 50;
+
     private static final class Open {
         final Map<Window.Endpoint, SpanStats> endpoints = new HashMap<>();
-        final Map<String, Integer> endpointsPerService = new HashMap<>();
+        /** Per service, the endpoint names and the cities seen: what the caps count. */
+        final Map<String, Set<String>> endpointNames = new HashMap<>();
+
+        final Map<String, Set<String>> cities = new HashMap<>();
         final Map<Series, Double> points = new HashMap<>();
     }
 
@@ -75,28 +84,51 @@ public final class WindowAggregator {
         trees.incrementAndGet();
         Message root = tree.root();
         if (root.kind() != MessageKind.TRANSACTION) return;
-        Window.Endpoint key = new Window.Endpoint(tree.domain(), root.type() + ":" + root.name());
+        String service = tree.domain();
+        String endpoint = root.type() + ":" + root.name();
+        String city = city(root.data());
         boolean error = !root.isSuccess();
         for (Track track : tracks) {
             Open window = windowAt(track, root.timestampMillis());
             if (window == null) continue;
-            Window.Endpoint at = key;
-            SpanStats stats = window.endpoints.get(at);
-            if (stats == null
-                    && window.endpointsPerService.getOrDefault(at.service(), 0) >= MAX_ENDPOINTS_PER_SERVICE) {
-                // names with ids in them would make endpoints without end: the rest of this window's go together
-                at = new Window.Endpoint(tree.domain(), root.type() + ":_other");
-                stats = window.endpoints.get(at);
-            }
+            // names with ids in them, or a city per user, would make keys without end: the rest go together
+            String at =
+                    capped(window.endpointNames, service, endpoint, MAX_ENDPOINTS_PER_SERVICE, root.type() + ":_other");
+            String in = city == null ? null : capped(window.cities, service, city, MAX_CITIES_PER_SERVICE, "_other");
+            Window.Endpoint key = new Window.Endpoint(service, at, in);
+            SpanStats stats = window.endpoints.get(key);
             if (stats == null) {
                 if (full(window)) continue;
                 stats = new SpanStats();
-                window.endpoints.put(at, stats);
-                window.endpointsPerService.merge(at.service(), 1, Integer::sum);
+                window.endpoints.put(key, stats);
             }
             stats.record(root.durationMicros(), error);
         }
     }
+
+    /** {@code value}, or {@code other} once {@code service} has {@code max} values already in this window. */
+    private static String capped(Map<String, Set<String>> seen, String service, String value, int max, String other) {
+        Set<String> values = seen.computeIfAbsent(service, s -> new HashSet<>());
+        if (values.contains(value)) return value;
+        if (values.size() >= max) return other;
+        values.add(value);
+        return value;
+    }
+
+    /**
+     * The city a root transaction's data names: {@code city=VALUE} among its {@code &}-separated pairs, VALUE made of
+     * letters, digits, {@code _ . -} (at most 64); null otherwise.
+     */
+    static @Nullable String city(String data) {
+        int at = data.startsWith("city=") ? 0 : data.indexOf("&city=");
+        if (at < 0) return null;
+        int from = at == 0 ? 5 : at + 6;
+        int end = data.indexOf('&', from);
+        String value = data.substring(from, end < 0 ? data.length() : end);
+        return CITY.matcher(value).matches() ? value : null;
+    }
+
+    private static final java.util.regex.Pattern CITY = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     public synchronized void add(MetricPoint point) {
         points.incrementAndGet();
@@ -132,7 +164,8 @@ public final class WindowAggregator {
         for (Track track : tracks)
             for (Open window : track.windows.values()) {
                 window.endpoints.keySet().removeIf(e -> services.contains(e.service()));
-                window.endpointsPerService.keySet().removeIf(services::contains);
+                window.endpointNames.keySet().removeIf(services::contains);
+                window.cities.keySet().removeIf(services::contains);
                 window.points
                         .keySet()
                         .removeIf(series -> services.contains(series.labels().get("service")));

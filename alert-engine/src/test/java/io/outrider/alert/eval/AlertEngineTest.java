@@ -45,6 +45,20 @@ class AlertEngineTest {
                 service, "host", "10.0.0.1", "", "1", "main", service + "-" + sequence++, null, null, root));
     }
 
+    /** A request for {@code city}, named in the root's data as the logistics core writes it. */
+    private void requestIn(String city, String service, long millis, boolean failed) {
+        Message root = Message.transaction(
+                clock.millis(),
+                "URL",
+                "/price",
+                failed ? "ERROR" : Message.SUCCESS,
+                "city=" + city + "&area=a1",
+                millis * 1000,
+                List.of());
+        engine.add(new MessageTree(
+                service, "host", "10.0.0.1", "", "1", "main", service + "-" + sequence++, null, null, root));
+    }
+
     private void background(String service, String job, boolean failed) {
         Message root = Message.transaction(
                 clock.millis(), "Dispatch", job, failed ? "ERROR" : Message.SUCCESS, "", 2_000_000, List.of());
@@ -561,6 +575,108 @@ class AlertEngineTest {
                 .extracting(a -> a.labels().get("endpoint"))
                 .hasSize(io.outrider.alert.window.WindowAggregator.MAX_ENDPOINTS_PER_SERVICE + 1)
                 .contains("URL:_other");
+    }
+
+    private static final String CITY_ERRORS = """
+            rules:
+              - name: Errors
+                type: threshold
+                query: { metric: error_ratio, by: [service], min_count: 5 }
+                window: 10s
+                op: ">"
+                value: 0.2
+                single_out: city
+                resolve_after: 30s
+                labels: { symptom: errors, severity: critical }
+            """;
+
+    /** Ten requests a second in each city, {@code failing} of them failed in the cities named. */
+    private void cities(int seconds, int failing, String... failingCities) {
+        List<String> bad = List.of(failingCities);
+        run(seconds, () -> {
+            for (String city : List.of("shanghai", "beijing", "shenzhen"))
+                for (int i = 0; i < 10; i++) requestIn(city, "pricing-service", 5, bad.contains(city) && i < failing);
+        });
+    }
+
+    @Test
+    void aFaultInOneCityAlertsForThatCityAndAFaultEverywhereForTheService() {
+        rules(CITY_ERRORS);
+        cities(30, 0);
+        cities(30, 6, "beijing"); // 60 % in beijing: 20 % of the service, not over the line on its own
+        assertThat(firing()).singleElement().satisfies(alert -> {
+            assertThat(alert.labels())
+                    .containsEntry("service", "pricing-service")
+                    .containsEntry("city", "beijing");
+            assertThat(alert.unit()).isEqualTo("beijing");
+            assertThat(alert.annotations().get("detail"))
+                    .isEqualTo("error_ratio 0.6000 > 0.2000 in beijing, 0 elsewhere");
+        });
+        cities(60, 0);
+        assertThat(resolved()).hasSize(1);
+        events.clear();
+
+        cities(30, 6, "shanghai", "beijing", "shenzhen"); // everywhere: one alert, the service's
+        assertThat(firing()).singleElement().satisfies(alert -> {
+            assertThat(alert.labels())
+                    .containsEntry("service", "pricing-service")
+                    .doesNotContainKey("city");
+            assertThat(alert.unit()).isEqualTo("global");
+        });
+    }
+
+    @Test
+    void aCityIsNotSingledOutWhileTheOtherCitiesAreNotClearlyWell() {
+        rules(CITY_ERRORS);
+        cities(30, 6, "beijing", "shenzhen"); // two cities of three: 40 % of the service
+        assertThat(firing())
+                .singleElement()
+                .satisfies(alert -> assertThat(alert.labels()).doesNotContainKey("city"));
+        events.clear();
+        cities(60, 0);
+        events.clear();
+        run(
+                30,
+                () -> { // beijing 60 %, the others 15 %: over half the line, so not beijing's alone
+                    for (String city : List.of("shanghai", "beijing", "shenzhen"))
+                        for (int i = 0; i < 20; i++)
+                            requestIn(city, "pricing-service", 5, city.equals("beijing") ? i < 12 : i < 3);
+                });
+        assertThat(firing())
+                .singleElement()
+                .satisfies(alert -> assertThat(alert.labels()).doesNotContainKey("city"));
+    }
+
+    @Test
+    void otherAlertsOfAServiceWhoseTroubleIsInOneCityGoToThatCity() {
+        rules(CITY_ERRORS + """
+                  - name: Slow
+                    type: threshold
+                    query: { metric: latency_p99_ms, by: [service], min_count: 5 }
+                    window: 10s
+                    op: ">"
+                    value: 100
+                    for: 20s
+                    labels: { symptom: latency, severity: warning }
+                """);
+        run(30, () -> {
+            for (String city : List.of("shanghai", "beijing", "shenzhen"))
+                for (int i = 0; i < 10; i++) requestIn(city, "pricing-service", 5, false);
+        });
+        run(
+                60,
+                () -> { // beijing fails, and slowly: only the error rule singles out
+                    for (String city : List.of("shanghai", "beijing", "shenzhen"))
+                        for (int i = 0; i < 10; i++)
+                            requestIn(
+                                    city,
+                                    "pricing-service",
+                                    city.equals("beijing") ? 500 : 5,
+                                    city.equals("beijing") && i < 6);
+                });
+        assertThat(firing())
+                .extracting(a -> a.labels().get("alertname") + " " + a.labels().get("city"))
+                .containsExactlyInAnyOrder("Errors beijing", "Slow beijing");
     }
 
     @Test

@@ -140,7 +140,65 @@ class RuleFilesTest {
                         "t.yml:2: rules[0].latency_ms: a latency SLO needs a positive latency_ms",
                         "t.yml:7: rules[0].windows[0]: short must be shorter than long",
                         "t.yml:11: rules[1].all: names at least two rules",
-                        "t.yml:15: rules[2].query.by: span measures exist per [service] and per [service, endpoint]");
+                        "t.yml:15: rules[2].query.by: span measures exist per [service], optionally with endpoint and"
+                                + " city: [service, endpoint, city]");
+    }
+
+    @Test
+    void singlingOutACityWorksOnOneSidedLinesOverSpanMeasures() {
+        String text = """
+                rules:
+                  - name: Fine
+                    type: threshold
+                    query: { metric: error_ratio, by: [service] }
+                    op: ">"
+                    value: 0.2
+                    single_out: city
+                    labels: { symptom: errors, severity: critical }
+                  - name: Region
+                    type: threshold
+                    query: { metric: error_ratio }
+                    op: ">"
+                    value: 0.2
+                    single_out: region
+                    labels: { symptom: errors, severity: critical }
+                  - name: Metric
+                    type: threshold
+                    query: { metric: up }
+                    op: "<"
+                    value: 1
+                    single_out: city
+                    labels: { symptom: heartbeat, severity: critical }
+                  - name: Equal
+                    type: threshold
+                    query: { metric: requests }
+                    op: "=="
+                    value: 0
+                    single_out: city
+                    labels: { symptom: traffic, severity: critical }
+                  - name: PerCity
+                    type: threshold
+                    query: { metric: requests, by: [service, city] }
+                    op: ">"
+                    value: 5
+                    single_out: city
+                    labels: { symptom: traffic, severity: critical }
+                """;
+        assertThat(RuleFiles.parse("s.yml", text).errors())
+                .extracting(YamlError::toString)
+                .containsExactly(
+                        "s.yml:14: rules[1].single_out: can only be city (the city a request was for)",
+                        "s.yml:21: rules[2].single_out: works on the span measures (requests, error_ratio,"
+                                + " latency_p99_ms, ...), not on up",
+                        "s.yml:28: rules[3].single_out: needs op > >= < or <=: one side of the line must be the well"
+                                + " one",
+                        "s.yml:35: rules[4].single_out: the query is per city already: leave city out of by, or leave"
+                                + " out single_out");
+        Rule fine = RuleFiles.parse("f.yml", text.substring(0, text.indexOf("  - name: Region")))
+                .ruleSet()
+                .rules()
+                .getFirst();
+        assertThat(fine.condition()).isEqualTo(new Rule.Threshold(Rule.Op.GT, 0.2, "city"));
     }
 
     @Test
