@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,11 +241,12 @@ public final class IncidentService implements AutoCloseable {
         if (localizer == null) return 0;
         CallGraph calls = graph.get();
         int changed = 0;
-        for (Incident incident : book.incidents()) {
+        Collection<Incident> all = book.incidents();
+        for (Incident incident : all) {
             if (!incident.status().open() || !correlates(incident.unit())) continue;
             RootCause ranked;
             try {
-                ranked = localizer.localize(incident, calls, clock.instant());
+                ranked = localizer.localize(incident, calls, clock.instant(), all);
             } catch (IOException | RuntimeException e) {
                 log.warn("Root cause of {} not ranked ({}); it keeps its last ranking", incident.id(), e.toString());
                 continue;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outrider.core.alert.Alert;
 import io.outrider.core.incident.Incident;
+import io.outrider.core.incident.IncidentStatus;
 import io.outrider.core.incident.RootCause;
 import io.outrider.dedup.correlate.CallGraph;
 import java.time.Duration;
@@ -110,6 +111,71 @@ class IncidentLocalizerTest {
                 .last()
                 .asString()
                 .startsWith("root cause now db: db_lat_99");
+    }
+
+    @Test
+    void aChangeInAnotherCityExplainsNothingInThisOne() throws Exception {
+        // db and cache slow down alike; a fault was injected in each, one in shanghai and one in beijing
+        List<ServiceSeries> all = minutes(
+                Map.of("db", 200.0, "cache", 200.0, "api", 190.0, "front", 185.0),
+                FAULT.plus(Duration.ofMinutes(5)),
+                Map.of());
+        List<Change> changes = List.of(
+                new Change("db", FAULT.minusSeconds(30).toEpochMilli(), "fault latency city=beijing"),
+                new Change("cache", FAULT.minusSeconds(30).toEpochMilli(), "fault latency city=shanghai"));
+        SeriesSource source = new SeriesSource() {
+            @Override
+            public List<ServiceSeries> series(Set<String> services, Instant from, Instant to) {
+                return all.stream().filter(s -> services.contains(s.service())).toList();
+            }
+
+            @Override
+            public List<Change> changes(Set<String> services, Instant from, Instant to) {
+                return changes;
+            }
+        };
+        RootCause shanghai =
+                new IncidentLocalizer(source).localize(incidentOnFront(), GRAPH, FAULT.plus(Duration.ofMinutes(5)));
+        assertThat(shanghai.top()).isEqualTo("cache");
+        assertThat(shanghai.ranking().getFirst().evidence().getFirst().series())
+                .isEqualTo("change: fault latency city=shanghai");
+        assertThat(changes.get(0).unit()).isEqualTo("beijing");
+        assertThat(changes.get(0).concerns("global")).isTrue();
+        assertThat(new Change("db", 0, "rules flow").unit()).isNull();
+    }
+
+    @Test
+    void aServiceWhoseTroubleAnotherCitysIncidentHoldsIsNoSuspectHere() throws Exception {
+        // db fails in beijing (its own incident there) and looks far worse service-wide than cache, slow in shanghai
+        List<ServiceSeries> all = minutes(
+                Map.of("db", 2000.0, "cache", 200.0, "api", 190.0, "front", 185.0),
+                FAULT.plus(Duration.ofMinutes(5)),
+                Map.of());
+        Incident beijing = Incident.open(
+                "inc-2",
+                Alert.firing(
+                        Map.of("alertname", "Errors", "service", "db", "city", "beijing", "severity", "critical"),
+                        Map.of(),
+                        FAULT.plusSeconds(20),
+                        "outrider",
+                        ""),
+                "");
+        IncidentLocalizer localizer = new IncidentLocalizer(source(all, new ArrayList<>()));
+        Instant now = FAULT.plus(Duration.ofMinutes(5));
+
+        assertThat(localizer.localize(incidentOnFront(), GRAPH, now).top()).isEqualTo("db");
+        RootCause shanghai = localizer.localize(incidentOnFront(), GRAPH, now, List.of(incidentOnFront(), beijing));
+        assertThat(shanghai.top()).isEqualTo("cache");
+        assertThat(shanghai.services()).doesNotContain("db");
+        // beijing's own incident still names db
+        assertThat(localizer
+                        .localize(beijing, GRAPH, now, List.of(incidentOnFront(), beijing))
+                        .top())
+                .isEqualTo("db");
+        // a resolved incident elsewhere holds nothing
+        assertThat(IncidentLocalizer.heldElsewhere(
+                        incidentOnFront(), List.of(beijing.transition(IncidentStatus.RESOLVED, "ops", now))))
+                .isEmpty();
     }
 
     @Test
