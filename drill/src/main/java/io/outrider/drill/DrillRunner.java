@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -152,11 +153,16 @@ public final class DrillRunner {
                             "incident " + id + " opened (" + i.path("unit").asString() + ")");
                 if (firstIncident == null) firstIncident = since;
                 incidents.put(id, i);
-                int rank = rank(i, scenario.faulty());
-                if (rank > 0 && (bestRank == 0 || rank < bestRank)) {
-                    bestRank = rank;
-                    say(scenario, start, timeline, "root cause: a faulty service ranked " + rank + " in " + id);
-                }
+            }
+            int rank = rank(incidents.values(), scenario.injections());
+            if (rank > 0 && (bestRank == 0 || rank < bestRank)) {
+                bestRank = rank;
+                say(
+                        scenario,
+                        start,
+                        timeline,
+                        "root cause: " + (scenario.injections().size() == 1 ? "the faulty service" : "each fault")
+                                + " ranked " + rank + " or better");
             }
             for (JsonNode r : system.outrider("/api/runbook-runs?size=200").path("runs")) {
                 String id = r.path("id").asString();
@@ -337,11 +343,8 @@ public final class DrillRunner {
     private void inject(Scenario scenario) throws IOException {
         for (Scenario.Injection injection : scenario.injections())
             switch (injection) {
-                case Scenario.Injection.Fault fault -> {
-                    Map<String, Object> body = new HashMap<>(fault.body());
-                    body.put("durationSec", faultFor.toSeconds());
-                    system.post(system.service(fault.service()), "/faults", body);
-                }
+                case Scenario.Injection.Fault fault ->
+                    system.post(system.service(fault.service()), "/faults", fault.request(faultFor.toSeconds()));
                 case Scenario.Injection.Surge surge ->
                     system.post(
                             system.supervisor(),
@@ -376,12 +379,33 @@ public final class DrillRunner {
         return total;
     }
 
-    /** The rank (1-based) of the first faulty service in an incident's root-cause ranking; 0 when absent. */
-    static int rank(JsonNode incident, Set<String> faulty) {
+    /**
+     * How well the incidents name the faults: for each injection, the best rank (1-based) of its faulty service among
+     * the incidents of its unit (of any unit when it is global); the worst of those, so that 1 means each fault was
+     * named first where it happened; 0 when a fault is named nowhere.
+     */
+    static int rank(Collection<JsonNode> incidents, List<Scenario.Injection> injections) {
+        int worst = 0;
+        for (Scenario.Injection injection : injections) {
+            int best = 0;
+            for (JsonNode incident : incidents) {
+                boolean there = injection.unit().equals("global")
+                        || injection.unit().equals(incident.path("unit").asString());
+                int rank = there ? rank(incident, injection.faulty()) : 0;
+                if (rank > 0 && (best == 0 || rank < best)) best = rank;
+            }
+            if (best == 0) return 0;
+            worst = Math.max(worst, best);
+        }
+        return worst;
+    }
+
+    /** The rank (1-based) of {@code service} in an incident's root-cause ranking; 0 when absent. */
+    static int rank(JsonNode incident, String service) {
         int rank = 0;
         for (JsonNode suspect : incident.path("rootCause").path("ranking")) {
             rank++;
-            if (faulty.contains(suspect.path("service").asString())) return rank;
+            if (suspect.path("service").asString().equals(service)) return rank;
         }
         return 0;
     }

@@ -1,37 +1,78 @@
 package io.outrider.drill;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A drill: what is injected, for how long, and what Outrider should find — the faulty services (the ground truth of
- * the root cause) and how many incidents (one per independent fault; none when nothing is injected).
- *
- * @param faulty the services at fault, as Outrider names them ({@code pricing-service})
+ * A drill: what is injected, for how long, and what Outrider should find — for each injection the faulty service in
+ * its unit (the ground truth of the root cause), and how many incidents (one per independent fault; none when nothing
+ * is injected).
  */
-public record Scenario(
-        String name, String description, List<Injection> injections, Set<String> faulty, int expectedIncidents) {
+public record Scenario(String name, String description, List<Injection> injections, int expectedIncidents) {
 
     public Scenario {
         injections = List.copyOf(injections);
-        faulty = Set.copyOf(faulty);
+    }
+
+    /** The services at fault, as Outrider names them ({@code pricing-service}). */
+    public Set<String> faulty() {
+        Set<String> faulty = new TreeSet<>();
+        for (Injection injection : injections) faulty.add(injection.faulty());
+        return faulty;
     }
 
     /** Something done to the logistics core. */
     public sealed interface Injection {
 
+        /** The service at fault, as Outrider names it. */
+        String faulty();
+
+        /** The unit (city) it happens in, whose incident should name it; {@code global} when everywhere. */
+        String unit();
+
         /**
          * A fault in one service ({@code POST /faults} on it): {@code body} as its fault API takes it, without the
-         * duration (the drill sets it).
+         * duration (the drill sets it), limited to {@code city}'s requests when one is given.
          *
          * @param service the service's short name: order, dispatch, rider, eta, pricing
          */
-        record Fault(String service, Map<String, Object> body) implements Injection {}
+        record Fault(String service, @Nullable String city, Map<String, Object> body) implements Injection {
+            public Fault(String service, Map<String, Object> body) {
+                this(service, null, body);
+            }
 
-        /** A demand surge in one city ({@code POST /traffic/surges} on the supervisor). */
-        record Surge(String city, double factor) implements Injection {}
+            public String faulty() {
+                return service + "-service";
+            }
+
+            public String unit() {
+                return city == null ? "global" : city;
+            }
+
+            /** The body of {@code POST /faults}, lasting {@code seconds}. */
+            public Map<String, Object> request(long seconds) {
+                Map<String, Object> request = new HashMap<>(body);
+                if (city != null) request.put("city", city);
+                request.put("durationSec", seconds);
+                return request;
+            }
+        }
+
+        /** A demand surge in one city ({@code POST /traffic/surges} on the supervisor): order-service takes it. */
+        record Surge(String city, double factor) implements Injection {
+            public String faulty() {
+                return "order-service";
+            }
+
+            public String unit() {
+                return city;
+            }
+        }
     }
 
     /** The drills Outrider ships, by name. */
@@ -41,42 +82,38 @@ public record Scenario(
                     "the ETA model answers in 1.5-2 s instead of milliseconds",
                     List.of(new Injection.Fault(
                             "eta", Map.of("type", "latency", "fixedMs", 1500, "jitterMs", 500, "share", 1.0))),
-                    Set.of("eta-service"),
                     1),
             new Scenario(
                     "pricing-errors",
                     "pricing fails 60 % of its quotes",
                     List.of(new Injection.Fault("pricing", Map.of("type", "errors", "share", 0.6))),
-                    Set.of("pricing-service"),
                     1),
             new Scenario(
                     "rider-down",
                     "rider-service down: it answers every request with an error",
                     List.of(new Injection.Fault("rider", Map.of("type", "errors", "share", 1.0))),
-                    Set.of("rider-service"),
                     1),
             new Scenario(
                     "dispatch-cpu",
                     "dispatch-service saturates its CPU with two busy threads",
                     List.of(new Injection.Fault("dispatch", Map.of("type", "cpu", "threads", 2))),
-                    Set.of("dispatch-service"),
                     1),
             new Scenario(
                     "holiday-surge",
                     "demand in shanghai triples (a holiday)",
                     List.of(new Injection.Surge("shanghai", 3)),
-                    Set.of("order-service"),
                     1),
             new Scenario(
                     "two-faults",
-                    "slow ETA and failing pricing at once, independent of each other",
+                    "at once and independent of each other: slow ETA in shanghai, failing pricing in beijing",
                     List.of(
                             new Injection.Fault(
-                                    "eta", Map.of("type", "latency", "fixedMs", 1500, "jitterMs", 500, "share", 1.0)),
-                            new Injection.Fault("pricing", Map.of("type", "errors", "share", 0.6))),
-                    Set.of("eta-service", "pricing-service"),
+                                    "eta",
+                                    "shanghai",
+                                    Map.of("type", "latency", "fixedMs", 1500, "jitterMs", 500, "share", 1.0)),
+                            new Injection.Fault("pricing", "beijing", Map.of("type", "errors", "share", 0.6))),
                     2),
-            new Scenario("noise", "nothing injected: normal traffic only", List.of(), Set.of(), 0));
+            new Scenario("noise", "nothing injected: normal traffic only", List.of(), 0));
 
     public static Scenario named(String name) {
         return ALL.stream()

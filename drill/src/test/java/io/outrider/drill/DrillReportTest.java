@@ -2,6 +2,7 @@ package io.outrider.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,10 @@ class DrillReportTest {
                         "two-faults",
                         "noise");
         assertThat(Scenario.named("two-faults").expectedIncidents()).isEqualTo(2);
+        assertThat(Scenario.named("two-faults").injections())
+                .extracting(Scenario.Injection::faulty, Scenario.Injection::unit)
+                .containsExactly(tuple("eta-service", "shanghai"), tuple("pricing-service", "beijing"));
+        assertThat(Scenario.named("holiday-surge").faulty()).containsExactly("order-service");
         assertThatThrownBy(() -> Scenario.named("meteor")).hasMessageContaining("known: [slow-eta");
     }
 }

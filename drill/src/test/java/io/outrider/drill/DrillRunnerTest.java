@@ -3,22 +3,63 @@ package io.outrider.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class DrillRunnerTest {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static JsonNode incident(String unit, String... ranking) {
+        StringBuilder suspects = new StringBuilder();
+        for (String service : ranking)
+            suspects.append(suspects.isEmpty() ? "" : ",")
+                    .append("{\"service\":\"")
+                    .append(service)
+                    .append("\"}");
+        return JSON.readTree("{\"unit\":\"" + unit + "\",\"rootCause\":{\"ranking\":[" + suspects + "]}}");
+    }
+
     @Test
-    void theRankIsThePlaceOfTheFirstFaultyServiceInTheRanking() {
-        var incident = JsonMapper.builder().build().readTree("""
-                {"rootCause":{"ranking":[{"service":"order-service"},{"service":"pricing-service"},{"service":"eta-service"}]}}""");
-        assertThat(DrillRunner.rank(incident, Set.of("pricing-service"))).isEqualTo(2);
-        assertThat(DrillRunner.rank(incident, Set.of("eta-service", "pricing-service")))
+    void theRankIsThePlaceOfTheFaultyServiceInTheBestIncident() {
+        var fault = List.<Scenario.Injection>of(new Scenario.Injection.Fault("pricing", Map.of("type", "errors")));
+        assertThat(DrillRunner.rank(
+                        List.of(incident("global", "order-service", "pricing-service", "eta-service")), fault))
                 .isEqualTo(2);
-        assertThat(DrillRunner.rank(incident, Set.of("rider-service"))).isZero();
-        assertThat(DrillRunner.rank(JsonMapper.builder().build().readTree("{}"), Set.of("x")))
+        assertThat(DrillRunner.rank(
+                        List.of(
+                                incident("global", "order-service", "pricing-service"),
+                                incident("beijing", "pricing-service")),
+                        fault))
+                .isEqualTo(1);
+        assertThat(DrillRunner.rank(List.of(incident("global", "rider-service")), fault))
                 .isZero();
+        assertThat(DrillRunner.rank(List.of(JSON.readTree("{}")), fault)).isZero();
+    }
+
+    @Test
+    void eachFaultOfOneCityMustBeNamedInThatCitysIncident() {
+        List<Scenario.Injection> two = Scenario.named("two-faults").injections();
+        // each named first in its own city
+        assertThat(DrillRunner.rank(
+                        List.of(
+                                incident("shanghai", "eta-service", "order-service"),
+                                incident("beijing", "pricing-service", "order-service")),
+                        two))
+                .isEqualTo(1);
+        // one incident for both: eta first there, but pricing's city has no incident naming it
+        assertThat(DrillRunner.rank(List.of(incident("shanghai", "eta-service", "pricing-service")), two))
+                .isZero();
+        // the worst of the two counts
+        assertThat(DrillRunner.rank(
+                        List.of(
+                                incident("shanghai", "eta-service"),
+                                incident("beijing", "order-service", "eta-service", "pricing-service")),
+                        two))
+                .isEqualTo(3);
     }
 
     @Test
