@@ -208,7 +208,7 @@ public final class AlertEngine {
             Entry entry = r.alerts.get(group);
             if (entry == null) {
                 if (!observation.holds()) return; // nothing to track until it first holds
-                entry = new Entry(placed(labels(r.rule, group)), new AlertState(timing(r.rule), clock), observation);
+                entry = new Entry(placed(r, labels(r.rule, group)), new AlertState(timing(r.rule), clock), observation);
                 r.alerts.put(group, entry);
             }
             entry.last = observation;
@@ -222,14 +222,15 @@ public final class AlertEngine {
     /**
      * Where a new alert goes. An alert of a service whose trouble a {@code single_out} rule put in one city (an alert
      * of it pending or firing there, in no other city) goes to that city too: it is about the same trouble, and
-     * belongs to that city's incident rather than to one of its own for the whole service.
+     * belongs to that city's incident rather than to one of its own for the whole service. Not an alert of the rule
+     * that singled the city out: that one holding for the whole service means the trouble has spread.
      */
-    private SortedMap<String, String> placed(SortedMap<String, String> labels) {
+    private SortedMap<String, String> placed(Running rule, SortedMap<String, String> labels) {
         String service = labels.get("service");
         if (service == null || labels.containsKey("city") || labels.containsKey(Alert.UNIT)) return labels;
         Set<String> cities = new HashSet<>();
         for (Running r : running.values()) {
-            if (!(r.rule.condition() instanceof Rule.Threshold t) || t.singleOut() == null) continue;
+            if (r == rule || !(r.rule.condition() instanceof Rule.Threshold t) || t.singleOut() == null) continue;
             for (Entry e : r.alerts.values()) {
                 String city = e.labels.get(t.singleOut());
                 boolean active =

@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -60,10 +62,19 @@ abstract sealed class Evaluator {
 
     static final class ThresholdEvaluator extends Evaluator {
         private final Rule.Threshold condition;
+        /** The groups (with their city) singled out in the last window. */
+        private Set<SortedMap<String, String>> lastSingled = Set.of();
 
         ThresholdEvaluator(Rule rule, Query query, Rule.Threshold condition) {
             super(rule, query);
             this.condition = condition;
+        }
+
+        @Override
+        void forget(java.util.function.Predicate<SortedMap<String, String>> gone) {
+            Set<SortedMap<String, String>> kept = new HashSet<>(lastSingled);
+            kept.removeIf(gone);
+            lastSingled = kept;
         }
 
         @Override
@@ -98,7 +109,9 @@ abstract sealed class Evaluator {
 
         /**
          * With {@code single_out: city}: the cities where the condition holds while the group's other cities together
-         * are clearly well, put in {@code result} under the group's labels plus {@code city}; returns them by group.
+         * are clearly well, put in {@code result} under the group's labels plus {@code city}; returns them by group. A
+         * city singled out in the last window stays so while the others send too little to be judged (a runbook's
+         * circuit breaker in front of the service can quiet every city's calls).
          */
         private Map<SortedMap<String, String>, List<String>> singledOut(
                 Window window, Map<SortedMap<String, String>, Observation> result) {
@@ -114,6 +127,7 @@ abstract sealed class Evaluator {
                 groups.computeIfAbsent(group, g -> new TreeMap<>()).put(city, stats);
             });
             Map<SortedMap<String, String>, List<String>> singled = new HashMap<>();
+            Set<SortedMap<String, String>> now = new HashSet<>();
             double seconds = window.seconds();
             groups.forEach((group, cities) -> cities.forEach((city, stats) -> {
                 if (stats.count() < query.minCount()) return;
@@ -122,11 +136,12 @@ abstract sealed class Evaluator {
                 List<SpanStats> others = new ArrayList<>(cities.values());
                 others.remove(stats);
                 SpanStats rest = SpanStats.of(others);
-                if (rest.count() < query.minCount()) return; // too little elsewhere to tell it is this city's alone
-                double elsewhere = rest.measure(query.metric(), seconds);
-                if (!condition.clearlyWell(elsewhere)) return;
                 TreeMap<String, String> labels = new TreeMap<>(group);
                 labels.put(label, city);
+                double elsewhere = rest.measure(query.metric(), seconds);
+                boolean judged = rest.count() >= query.minCount();
+                if (judged ? !condition.clearlyWell(elsewhere) : !lastSingled.contains(labels)) return;
+                now.add(labels);
                 result.put(
                         labels,
                         new Observation(
@@ -134,10 +149,11 @@ abstract sealed class Evaluator {
                                 value,
                                 condition.value(),
                                 query.metric() + " " + format(value) + " " + condition.op().symbol + " "
-                                        + format(condition.value()) + " in " + city + ", " + format(elsewhere)
-                                        + " elsewhere"));
+                                        + format(condition.value()) + " in " + city + ", "
+                                        + (judged ? format(elsewhere) + " elsewhere" : "too few requests elsewhere")));
                 singled.computeIfAbsent(group, g -> new ArrayList<>()).add(city);
             }));
+            lastSingled = now;
             return singled;
         }
     }

@@ -626,6 +626,38 @@ class AlertEngineTest {
     }
 
     @Test
+    void aCitySingledOutStaysSoWhileTheOthersAreTooQuietToJudge() {
+        rules(CITY_ERRORS);
+        cities(30, 0);
+        cities(20, 6, "beijing");
+        run(
+                40,
+                () -> { // a circuit breaker in front of the service: only a few of beijing's requests get through
+                    for (int i = 0; i < 10; i++) requestIn("beijing", "pricing-service", 5, i < 6);
+                    if (clock.millis() % 10_000 == 0) requestIn("shanghai", "pricing-service", 5, false);
+                });
+        assertThat(firing())
+                .singleElement()
+                .satisfies(alert -> assertThat(alert.labels()).containsEntry("city", "beijing"));
+        assertThat(engine.tracked())
+                .filteredOn(t -> t.labels().containsKey("city"))
+                .singleElement()
+                .satisfies(t -> assertThat(t.last().detail()).endsWith("in beijing, too few requests elsewhere"));
+    }
+
+    @Test
+    void aCitysFaultThatSpreadsBecomesTheServicesAlert() {
+        rules(CITY_ERRORS);
+        cities(30, 0);
+        cities(20, 6, "beijing");
+        cities(30, 6, "shanghai", "beijing", "shenzhen");
+        assertThat(firing())
+                .extracting(a -> a.labels().getOrDefault("city", "(service)"))
+                .containsExactly("beijing", "(service)");
+        assertThat(firing().get(1).fingerprint()).isNotEqualTo(firing().get(0).fingerprint());
+    }
+
+    @Test
     void aCityIsNotSingledOutWhileTheOtherCitiesAreNotClearlyWell() {
         rules(CITY_ERRORS);
         cities(30, 6, "beijing", "shenzhen"); // two cities of three: 40 % of the service
