@@ -577,18 +577,8 @@ class AlertEngineTest {
                 .contains("URL:_other");
     }
 
-    private static final String CITY_ERRORS = """
-            rules:
-              - name: Errors
-                type: threshold
-                query: { metric: error_ratio, by: [service], min_count: 5 }
-                window: 10s
-                op: ">"
-                value: 0.2
-                single_out: city
-                resolve_after: 30s
-                labels: { symptom: errors, severity: critical }
-            """;
+    /** {@link #ERRORS} at once (no {@code for}), for a city alone when only it fails. */
+    private static final String CITY_ERRORS = ERRORS.replace("for: 20s", "single_out: city");
 
     /** Ten requests a second in each city, {@code failing} of them failed in the cities named. */
     private void cities(int seconds, int failing, String... failingCities) {
