@@ -129,30 +129,38 @@ abstract sealed class Evaluator {
             Map<SortedMap<String, String>, List<String>> singled = new HashMap<>();
             Set<SortedMap<String, String>> now = new HashSet<>();
             double seconds = window.seconds();
-            groups.forEach((group, cities) -> cities.forEach((city, stats) -> {
-                if (stats.count() < query.minCount()) return;
-                double value = stats.measure(query.metric(), seconds);
-                if (!condition.op().test(value, condition.value())) return;
-                List<SpanStats> others = new ArrayList<>(cities.values());
-                others.remove(stats);
-                SpanStats rest = SpanStats.of(others);
-                TreeMap<String, String> labels = new TreeMap<>(group);
-                labels.put(label, city);
-                double elsewhere = rest.measure(query.metric(), seconds);
-                boolean judged = rest.count() >= query.minCount();
-                if (judged ? !condition.clearlyWell(elsewhere) : !lastSingled.contains(labels)) return;
-                now.add(labels);
-                result.put(
-                        labels,
-                        new Observation(
-                                true,
-                                value,
-                                condition.value(),
-                                query.metric() + " " + format(value) + " " + condition.op().symbol + " "
-                                        + format(condition.value()) + " in " + city + ", "
-                                        + (judged ? format(elsewhere) + " elsewhere" : "too few requests elsewhere")));
-                singled.computeIfAbsent(group, g -> new ArrayList<>()).add(city);
-            }));
+            for (Map.Entry<SortedMap<String, String>, Map<String, SpanStats>> entry : groups.entrySet()) {
+                SortedMap<String, String> group = entry.getKey();
+                Map<String, SpanStats> cities = entry.getValue();
+                SpanStats all = null; // every city's requests, merged once and only when a city crosses
+                for (Map.Entry<String, SpanStats> inCity : cities.entrySet()) {
+                    String city = inCity.getKey();
+                    SpanStats stats = inCity.getValue();
+                    if (stats.count() < query.minCount()) continue;
+                    double value = stats.measure(query.metric(), seconds);
+                    if (!condition.op().test(value, condition.value())) continue;
+                    if (all == null) all = SpanStats.of(cities.values());
+                    SpanStats rest = all.without(stats);
+                    TreeMap<String, String> labels = new TreeMap<>(group);
+                    labels.put(label, city);
+                    double elsewhere = rest.measure(query.metric(), seconds);
+                    boolean judged = rest.count() >= query.minCount();
+                    if (judged ? !condition.clearlyWell(elsewhere) : !lastSingled.contains(labels)) continue;
+                    now.add(labels);
+                    result.put(
+                            labels,
+                            new Observation(
+                                    true,
+                                    value,
+                                    condition.value(),
+                                    query.metric() + " " + format(value) + " " + condition.op().symbol + " "
+                                            + format(condition.value()) + " in " + city + ", "
+                                            + (judged
+                                                    ? format(elsewhere) + " elsewhere"
+                                                    : "too few requests elsewhere")));
+                    singled.computeIfAbsent(group, g -> new ArrayList<>()).add(city);
+                }
+            }
             lastSingled = now;
             return singled;
         }

@@ -25,6 +25,16 @@ public final class SpanStats {
         return sum;
     }
 
+    /** These statistics without {@code part}, which they include (a city's requests out of its service's). */
+    public SpanStats without(SpanStats part) {
+        SpanStats rest = new SpanStats();
+        rest.count = count - part.count;
+        rest.errors = errors - part.errors;
+        rest.latencyMs.add(latencyMs);
+        rest.latencyMs.subtract(part.latencyMs);
+        return rest;
+    }
+
     public void add(SpanStats other) {
         count += other.count;
         errors += other.errors;
