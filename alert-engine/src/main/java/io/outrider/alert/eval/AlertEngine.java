@@ -106,6 +106,11 @@ public final class AlertEngine {
             this.state = state;
             this.last = last;
         }
+
+        /** Pending or firing: its condition holds, or has not been gone long enough. */
+        boolean active() {
+            return state.phase() == AlertState.Phase.PENDING || state.phase() == AlertState.Phase.FIRING;
+        }
     }
 
     public AlertEngine(Settings settings, Clock clock, Consumer<Alert> sink, Supplier<List<Silence>> silences) {
@@ -206,11 +211,18 @@ public final class AlertEngine {
         observations.forEach((group, observation) -> {
             evaluations++;
             Entry entry = r.alerts.get(group);
-            if (entry == null) {
-                if (!observation.holds()) return; // nothing to track until it first holds
-                entry = new Entry(placed(r, labels(r.rule, group)), new AlertState(timing(r.rule), clock), observation);
-                r.alerts.put(group, entry);
+            if (entry == null && !observation.holds()) return; // nothing to track until it first holds
+            if (observation.holds() && (entry == null || !entry.active())) {
+                // where an alert goes is decided each time it starts: the city its service's trouble was in last time
+                // says nothing of now
+                SortedMap<String, String> labels = placed(r, labels(r.rule, group));
+                if (entry == null || !entry.labels.equals(labels)) {
+                    if (entry != null) resolve(entry, null);
+                    entry = new Entry(labels, new AlertState(timing(r.rule), clock), observation);
+                    r.alerts.put(group, entry);
+                }
             }
+            if (entry == null) return;
             entry.last = observation;
             entry.state.evaluate(observation.holds());
         });
@@ -233,9 +245,7 @@ public final class AlertEngine {
             if (r == rule || !(r.rule.condition() instanceof Rule.Threshold t) || t.singleOut() == null) continue;
             for (Entry e : r.alerts.values()) {
                 String city = e.labels.get(t.singleOut());
-                boolean active =
-                        e.state.phase() == AlertState.Phase.PENDING || e.state.phase() == AlertState.Phase.FIRING;
-                if (city != null && active && service.equals(e.labels.get("service"))) cities.add(city);
+                if (city != null && e.active() && service.equals(e.labels.get("service"))) cities.add(city);
             }
         }
         if (cities.size() != 1) return labels;

@@ -616,6 +616,46 @@ class AlertEngineTest {
     }
 
     @Test
+    void anAlertThatFollowedACityEarlierIsTheServicesWhenItComesBackEverywhere() {
+        rules(CITY_ERRORS + """
+                  - name: Slow
+                    type: threshold
+                    query: { metric: latency_p99_ms, by: [service], min_count: 5 }
+                    window: 10s
+                    op: ">"
+                    value: 100
+                    resolve_after: 30s
+                    labels: { symptom: latency, severity: warning }
+                """);
+        cities(30, 0);
+        run(
+                30,
+                () -> { // beijing fails, and slowly
+                    for (String city : List.of("shanghai", "beijing", "shenzhen"))
+                        for (int i = 0; i < 10; i++)
+                            requestIn(
+                                    city,
+                                    "pricing-service",
+                                    city.equals("beijing") ? 500 : 5,
+                                    city.equals("beijing") && i < 6);
+                });
+        cities(90, 0); // all resolved
+        assertThat(firing()).extracting(a -> a.labels().get("city")).containsOnly("beijing");
+        events.clear();
+        run(
+                30,
+                () -> { // later, everything is slow, nothing fails
+                    for (String city : List.of("shanghai", "beijing", "shenzhen"))
+                        for (int i = 0; i < 10; i++) requestIn(city, "pricing-service", 500, false);
+                });
+        assertThat(firing())
+                .singleElement()
+                .satisfies(alert -> assertThat(alert.labels())
+                        .containsEntry("alertname", "Slow")
+                        .doesNotContainKey("city"));
+    }
+
+    @Test
     void aCitySingledOutStaysSoWhileTheOthersAreTooQuietToJudge() {
         rules(CITY_ERRORS);
         cities(30, 0);
