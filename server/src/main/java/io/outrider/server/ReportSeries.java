@@ -21,7 +21,7 @@ import java.util.SortedMap;
 /**
  * The live series of root-cause localization, read from the topology's minute reports: per service and closed
  * minute, what it served ({@code calls}), how it served it ({@code error_rate}, {@code lat_99} in ms) overall and
- * for its busiest endpoints ({@code lat_99 URL:/orders}), and how its instances were ({@code instances} sending
+ * for its busiest endpoints ({@code calls URL:/orders}, {@code lat_99 URL:/orders}), and how its instances were ({@code instances} sending
  * heartbeats, mean {@code load}, {@code threads}, {@code gc_ms} spent in GC per minute); and the changes the
  * services reported.
  */
@@ -170,6 +170,8 @@ public final class ReportSeries implements SeriesSource {
             put(values, "lat_99", n, i, p99(all));
             for (String endpoint : endpoints) {
                 LatencyStats stats = byEndpoint.getOrDefault(endpoint, new LatencyStats());
+                // per endpoint too: a URL endpoint's calls are the requests from outside (where a surge enters)
+                put(values, "calls " + endpoint, n, i, known ? stats.calls() : Double.NaN);
                 put(values, "error_rate " + endpoint, n, i, rate(stats));
                 put(values, "lat_99 " + endpoint, n, i, p99(stats));
             }

@@ -84,6 +84,7 @@ class ReportSeriesTest {
                         "lat_99",
                         "lat_99 URL:/eta",
                         "error_rate URL:/eta",
+                        "calls URL:/eta",
                         "lat_99 URL:/health",
                         "instances",
                         "load",

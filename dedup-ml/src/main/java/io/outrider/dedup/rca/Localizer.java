@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  * than to cause: its score is halved, so a service anomalous on its own while its callees are healthy ranks above
  * its callers; likewise a callee whose only anomaly is its traffic, while a caller's traffic moved too, is halved
  * and ranks below that caller (traffic flows down the calls: a surge at the entry service reaches every service
- * behind it), with or without a recent change of its own; a recent change to a service counts against it (see {@link #rank(List, List, long, Map)}). Only a
+ * behind it), with or without a recent change of its own, and one that suffers under that load scores its failure,
+ * not the traffic; a service whose requests from outside moved (an entry: {@link #isEntryTraffic}) is nobody's
+ * callee in this, even where a cycle of calls leads back to it; a recent change to a service counts against it (see
+ * {@link #rank(List, List, long, Map)}). Only a
  * callee's failure signals count here (latency, errors, resources), not its traffic: a callee
  * that merely receives more calls is not what its caller suffers from. Without it (offline), the ranking is by deviation alone.
  */
@@ -84,6 +87,7 @@ public final class Localizer {
         }
         Map<String, Double> scores = new HashMap<>();
         Map<String, Double> failing = new HashMap<>();
+        Set<String> entries = new java.util.HashSet<>();
         byService.forEach((service, list) -> {
             list.sort(Comparator.comparingDouble(Evidence::deviation).reversed());
             scores.put(service, list.getFirst().deviation());
@@ -94,6 +98,8 @@ public final class Localizer {
                             .mapToDouble(Evidence::deviation)
                             .max()
                             .orElse(0));
+            if (list.stream().anyMatch(e -> isEntryTraffic(e.series()) && e.deviation() >= SIGNIFICANT))
+                entries.add(service);
         });
         Map<String, Double> adjusted = new HashMap<>(scores);
         // callees whose traffic their callers' traffic explains, with those callers
@@ -104,21 +110,25 @@ public final class Localizer {
                 for (String callee : calls.getOrDefault(service, Set.of()))
                     worstCallee = Math.max(worstCallee, failing.getOrDefault(callee, 0.0));
                 if (worstCallee >= SIGNIFICANT && worstCallee >= score / 2) adjusted.put(service, score / 2);
-                // traffic flows down the calls: a callee that only gets more (or fewer) calls while a caller's
-                // traffic moved as well is carried by that caller, as a surge at the entry reaches every service
-                if (failing.getOrDefault(service, 0.0) < SIGNIFICANT)
-                    for (Map.Entry<String, Set<String>> caller : calls.entrySet()) {
-                        double callerScore = scores.getOrDefault(caller.getKey(), 0.0);
-                        // services that call each other (order and rider) carry each other's traffic both ways:
-                        // neither explains the other's
-                        if (caller.getValue().contains(service)
-                                && !calls.getOrDefault(service, Set.of()).contains(caller.getKey())
-                                && failing.getOrDefault(caller.getKey(), 0.0) < SIGNIFICANT
-                                && callerScore >= SIGNIFICANT)
-                            carriedBy
-                                    .computeIfAbsent(service, k -> new java.util.HashSet<>())
-                                    .add(caller.getKey());
-                    }
+                // traffic flows down the calls: what a callee gets more (or fewer) of while a caller's traffic moved
+                // as well is that caller's, as a surge at the entry reaches every service — except where requests
+                // come in from outside and moved (the entry itself, even when a cycle of calls leads back to it)
+                if (entries.contains(service)) return;
+                Set<String> carriers = new java.util.HashSet<>();
+                for (Map.Entry<String, Set<String>> caller : calls.entrySet()) {
+                    double callerScore = scores.getOrDefault(caller.getKey(), 0.0);
+                    // services that call each other (order and rider) carry each other's traffic both ways:
+                    // neither explains the other's
+                    if (caller.getValue().contains(service)
+                            && !calls.getOrDefault(service, Set.of()).contains(caller.getKey())
+                            && failing.getOrDefault(caller.getKey(), 0.0) < SIGNIFICANT
+                            && callerScore >= SIGNIFICANT) carriers.add(caller.getKey());
+                }
+                if (carriers.isEmpty()) return;
+                double own = failing.getOrDefault(service, 0.0);
+                if (own < SIGNIFICANT) carriedBy.put(service, carriers);
+                // a callee that suffers under the load it is sent counts its failure, not the traffic
+                else adjusted.put(service, Math.min(adjusted.getOrDefault(service, score), own));
             });
         // a carried service ranks below the callers that carry it (down the chain, from the entry)
         Map<String, Double> own = new HashMap<>(adjusted);
@@ -170,6 +180,14 @@ public final class Localizer {
      */
     static boolean isTraffic(String series) {
         return TRAFFIC.matcher(series).find();
+    }
+
+    /**
+     * Whether a series counts the requests a service gets from outside: traffic at an endpoint of CAT's {@code URL}
+     * type ({@code order-service_calls URL:POST /orders}), where no other service sends it.
+     */
+    static boolean isEntryTraffic(String series) {
+        return isTraffic(series) && series.contains(" URL:");
     }
 
     private static final java.util.regex.Pattern TRAFFIC =

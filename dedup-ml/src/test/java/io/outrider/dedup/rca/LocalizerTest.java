@@ -133,6 +133,38 @@ class LocalizerTest {
     }
 
     @Test
+    void aSurgeIsPinnedOnTheEntryEvenWhereACycleOfCallsLeadsBackToItAndACalleeSlowsUnderTheLoad() {
+        // the logistics core on a holiday: orders come in from outside three times as fast; pricing asks rider,
+        // rider reports back to order (a cycle); eta gets the most and slows down a little under the load
+        Map<String, Set<String>> calls = Map.of(
+                "order", Set.of("pricing", "eta"),
+                "pricing", Set.of("rider"),
+                "rider", Set.of("order"),
+                "dispatch", Set.of("order", "rider", "eta"));
+        List<ServiceSeries> all = new ArrayList<>();
+        all.add(series("order", "calls", 4800, 200, 3400));
+        all.add(series("order", "calls URL:POST /orders", 3000, 150, 3000));
+        all.add(series("pricing", "calls", 1200, 30, 1200));
+        all.add(series("rider", "calls", 1400, 70, 1400));
+        all.add(series("eta", "calls", 1260, 40, 1200));
+        all.add(series("eta", "lat_99 Service:POST /eta/batch", 15, 3.5, 21));
+        all.add(series("dispatch", "gc_ms", 29, 8, 0));
+        for (String name : List.of("order", "pricing", "rider", "dispatch")) all.add(series(name, "lat_99", 6, 1.5, 0));
+
+        List<RootCause.Suspect> ranking = Localizer.rank(all, START, calls);
+        assertThat(ranking.getFirst().service()).isEqualTo("order");
+        // eta counts its slowdown, not the calls the entry sends it
+        RootCause.Suspect eta = ranking.stream()
+                .filter(s -> s.service().equals("eta"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(eta.score()).isBetween(3.0, 10.0);
+        assertThat(Localizer.isEntryTraffic("order_calls URL:POST /orders")).isTrue();
+        assertThat(Localizer.isEntryTraffic("eta_calls Service:POST /eta")).isFalse();
+        assertThat(Localizer.isEntryTraffic("order_lat_99 URL:POST /orders")).isFalse();
+    }
+
+    @Test
     void anOlderChangeToAServiceThatLooksNormalSaysNothingAFreshOneDoes() {
         // payment slows down; carts had a fault ten minutes ago, cleared since, and looks normal
         List<ServiceSeries> all = new ArrayList<>();

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code outrider.incidents}: an open incident whose root cause matches a runbook's trigger proposes a run of
- * it (once per incident and runbook; {@code auto} runbooks start, {@code approval} ones wait for an approver, manual
- * ones are never proposed); a resolved incident's time is kept, for the hold before a revert.
+ * it (once per incident and runbook while it stays open — again when it comes back after it was resolved;
+ * {@code auto} runbooks start, {@code approval} ones wait for an approver, manual ones are never proposed); a resolved
+ * incident's time is kept, for the hold before a revert.
  */
 final class IncidentTrigger {
 
@@ -38,10 +39,13 @@ final class IncidentTrigger {
         this.autoTrigger = autoTrigger;
     }
 
-    /** One change of an incident: its resolution noted, matching runbooks proposed once. */
+    /** One change of an incident: its resolution noted, matching runbooks proposed once per time it is open. */
     void changed(Incident incident) {
-        if (incident.status() == IncidentStatus.RESOLVED) resolved.put(incident.id(), incident.updatedAt());
-        else resolved.remove(incident.id());
+        if (incident.status() == IncidentStatus.RESOLVED) {
+            resolved.put(incident.id(), incident.updatedAt());
+            // the fault may come back (the incident is triggered again by its alerts): its runbooks may then run again
+            proposed.removeIf(key -> key.startsWith(incident.id() + " "));
+        } else resolved.remove(incident.id());
         if (!autoTrigger) return;
         for (Runbook runbook : RunbookMatcher.matching(incident, catalog.get().values())) {
             if (runbook.mode() == Runbook.Mode.MANUAL || !proposed.add(incident.id() + " " + runbook.id())) continue;
