@@ -589,6 +589,29 @@ class AlertEngineTest {
         });
     }
 
+    /** {@link #CITY_ERRORS} and a latency rule for the whole service. */
+    private static final String CITY_ERRORS_AND_SLOW = CITY_ERRORS + """
+              - name: Slow
+                type: threshold
+                query: { metric: latency_p99_ms, by: [service], min_count: 5 }
+                window: 10s
+                op: ">"
+                value: 100
+                resolve_after: 30s
+                labels: { symptom: latency, severity: warning }
+            """;
+
+    /** Ten requests a second in each city; beijing's take 500 ms and 6 of them fail. */
+    private void beijingFailsSlowly(int seconds) {
+        run(seconds, () -> {
+            for (String city : List.of("shanghai", "beijing", "shenzhen"))
+                for (int i = 0; i < 10; i++) {
+                    boolean beijing = city.equals("beijing");
+                    requestIn(city, "pricing-service", beijing ? 500 : 5, beijing && i < 6);
+                }
+        });
+    }
+
     @Test
     void aFaultInOneCityAlertsForThatCityAndAFaultEverywhereForTheService() {
         rules(CITY_ERRORS);
@@ -617,28 +640,9 @@ class AlertEngineTest {
 
     @Test
     void anAlertThatFollowedACityEarlierIsTheServicesWhenItComesBackEverywhere() {
-        rules(CITY_ERRORS + """
-                  - name: Slow
-                    type: threshold
-                    query: { metric: latency_p99_ms, by: [service], min_count: 5 }
-                    window: 10s
-                    op: ">"
-                    value: 100
-                    resolve_after: 30s
-                    labels: { symptom: latency, severity: warning }
-                """);
+        rules(CITY_ERRORS_AND_SLOW);
         cities(30, 0);
-        run(
-                30,
-                () -> { // beijing fails, and slowly
-                    for (String city : List.of("shanghai", "beijing", "shenzhen"))
-                        for (int i = 0; i < 10; i++)
-                            requestIn(
-                                    city,
-                                    "pricing-service",
-                                    city.equals("beijing") ? 500 : 5,
-                                    city.equals("beijing") && i < 6);
-                });
+        beijingFailsSlowly(30);
         cities(90, 0); // all resolved
         assertThat(firing()).extracting(a -> a.labels().get("city")).containsOnly("beijing");
         events.clear();
@@ -711,31 +715,9 @@ class AlertEngineTest {
 
     @Test
     void otherAlertsOfAServiceWhoseTroubleIsInOneCityGoToThatCity() {
-        rules(CITY_ERRORS + """
-                  - name: Slow
-                    type: threshold
-                    query: { metric: latency_p99_ms, by: [service], min_count: 5 }
-                    window: 10s
-                    op: ">"
-                    value: 100
-                    for: 20s
-                    labels: { symptom: latency, severity: warning }
-                """);
-        run(30, () -> {
-            for (String city : List.of("shanghai", "beijing", "shenzhen"))
-                for (int i = 0; i < 10; i++) requestIn(city, "pricing-service", 5, false);
-        });
-        run(
-                60,
-                () -> { // beijing fails, and slowly: only the error rule singles out
-                    for (String city : List.of("shanghai", "beijing", "shenzhen"))
-                        for (int i = 0; i < 10; i++)
-                            requestIn(
-                                    city,
-                                    "pricing-service",
-                                    city.equals("beijing") ? 500 : 5,
-                                    city.equals("beijing") && i < 6);
-                });
+        rules(CITY_ERRORS_AND_SLOW);
+        cities(30, 0);
+        beijingFailsSlowly(60); // only the error rule singles beijing out
         assertThat(firing())
                 .extracting(a -> a.labels().get("alertname") + " " + a.labels().get("city"))
                 .containsExactlyInAnyOrder("Errors beijing", "Slow beijing");
