@@ -87,6 +87,7 @@ public final class Localizer {
         }
         Map<String, Double> scores = new HashMap<>();
         Map<String, Double> failing = new HashMap<>();
+        Map<String, Double> traffic = new HashMap<>();
         Set<String> entries = new java.util.HashSet<>();
         byService.forEach((service, list) -> {
             list.sort(Comparator.comparingDouble(Evidence::deviation).reversed());
@@ -95,6 +96,13 @@ public final class Localizer {
                     service,
                     list.stream()
                             .filter(e -> !isTraffic(e.series()))
+                            .mapToDouble(Evidence::deviation)
+                            .max()
+                            .orElse(0));
+            traffic.put(
+                    service,
+                    list.stream()
+                            .filter(e -> isTraffic(e.series()))
                             .mapToDouble(Evidence::deviation)
                             .max()
                             .orElse(0));
@@ -116,13 +124,11 @@ public final class Localizer {
                 if (entries.contains(service)) return;
                 Set<String> carriers = new java.util.HashSet<>();
                 for (Map.Entry<String, Set<String>> caller : calls.entrySet()) {
-                    double callerScore = scores.getOrDefault(caller.getKey(), 0.0);
-                    // services that call each other (order and rider) carry each other's traffic both ways:
-                    // neither explains the other's
+                    // a caller whose traffic moved (slower under it or not); services that call each other (order
+                    // and rider) carry each other's traffic both ways: neither explains the other's
                     if (caller.getValue().contains(service)
                             && !calls.getOrDefault(service, Set.of()).contains(caller.getKey())
-                            && failing.getOrDefault(caller.getKey(), 0.0) < SIGNIFICANT
-                            && callerScore >= SIGNIFICANT) carriers.add(caller.getKey());
+                            && traffic.getOrDefault(caller.getKey(), 0.0) >= SIGNIFICANT) carriers.add(caller.getKey());
                 }
                 if (carriers.isEmpty()) return;
                 double own = failing.getOrDefault(service, 0.0);

@@ -327,9 +327,11 @@ public final class IncidentService implements AutoCloseable {
     /**
      * Makes a change to the book's incident {@code id} and stores it. When another writer stored a newer version
      * first (another instance correlating or ranking it, a person acting through another instance), that version is
-     * read back into the book and the change made again on it: what the other wrote is never overwritten.
+     * read back into the book and the change made again on it: what the other wrote is never overwritten. An incident
+     * of a unit another instance correlates (a person acting through this one) is read from the store first.
      */
     private Incident apply(String id, java.util.function.Supplier<Incident> change) throws IOException {
+        if (book.incident(id) == null) store.read(id).ifPresent(stored -> book.restore(List.of(stored)));
         for (int attempt = 1; ; attempt++) {
             Incident changed = change.get();
             try {

@@ -153,6 +153,13 @@ class LocalizerTest {
 
         List<RootCause.Suspect> ranking = Localizer.rank(all, START, calls);
         assertThat(ranking.getFirst().service()).isEqualTo("order");
+        // the entry slowing under its own surge still carries what it sends on
+        List<ServiceSeries> slower = new ArrayList<>(all);
+        slower.removeIf(x -> x.service().equals("order") && x.metric().equals("lat_99"));
+        slower.add(series("order", "lat_99", 6, 1.5, 40));
+        slower.removeIf(x -> x.service().equals("eta"));
+        slower.add(series("eta", "calls", 1260, 40, 2400)); // further off in its own units than anything of order's
+        assertThat(Localizer.rank(slower, START, calls).getFirst().service()).isEqualTo("order");
         // eta counts its slowdown, not the calls the entry sends it
         RootCause.Suspect eta = ranking.stream()
                 .filter(s -> s.service().equals("eta"))

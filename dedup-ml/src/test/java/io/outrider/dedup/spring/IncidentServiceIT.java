@@ -106,6 +106,16 @@ class IncidentServiceIT {
                     .anySatisfy(t -> assertThat(t).contains("resolved by alice"))
                     .anySatisfy(t -> assertThat(t).contains("runbook X on order-service: succeeded"));
 
+            // an instance that never held it (another unit's correlator) can act on it too
+            try (IncidentService c = instance("c")) {
+                Incident reopened = c.transition(opened.id(), IncidentStatus.TRIGGERED, "carol");
+                assertThat(reopened.status()).isEqualTo(IncidentStatus.TRIGGERED);
+                assertThat(reopened.timeline())
+                        .extracting(Incident.TimelineEntry::text)
+                        .anySatisfy(t -> assertThat(t).contains("runbook X on order-service: succeeded"));
+                c.transition(opened.id(), IncidentStatus.RESOLVED, "carol");
+            }
+
             // and the other way round: a note through b on its now current copy, then a's stale copy gets a note
             b.note(opened.id(), "db failover done", "bob");
             a.note(opened.id(), "checked the dashboards", "alice");
