@@ -60,6 +60,13 @@ public final class ServiceMetrics {
                     if (load >= 0) callback.call(load, service.id()); // negative: not measured yet
                 })
                 .register(registry);
+        var memory = ManagementFactory.getMemoryMXBean();
+        GaugeWithCallback.builder()
+                .name("process_heap_used_bytes")
+                .help("Heap in use, live objects and garbage not yet collected (a memory fault's blocks show here)")
+                .labelNames("service")
+                .callback(callback -> callback.call(memory.getHeapMemoryUsage().getUsed(), service.id()))
+                .register(registry);
     }
 
     public PrometheusRegistry registry() {
