@@ -154,6 +154,11 @@ public final class DrillRunner {
                 if (firstIncident == null) firstIncident = since;
                 incidents.put(id, i);
             }
+            if (firstIncident != null && firstAlert == null) {
+                // an incident is opened from an alert: the alert fired between this round's two reads
+                firstAlert = firstIncident;
+                say(scenario, start, timeline, "first alert: the one the incident was opened from");
+            }
             int rank = rank(incidents.values(), scenario.injections());
             if (rank > 0 && (bestRank == 0 || rank < bestRank)) {
                 bestRank = rank;
