@@ -92,20 +92,8 @@ public final class Localizer {
         byService.forEach((service, list) -> {
             list.sort(Comparator.comparingDouble(Evidence::deviation).reversed());
             scores.put(service, list.getFirst().deviation());
-            failing.put(
-                    service,
-                    list.stream()
-                            .filter(e -> !isTraffic(e.series()))
-                            .mapToDouble(Evidence::deviation)
-                            .max()
-                            .orElse(0));
-            traffic.put(
-                    service,
-                    list.stream()
-                            .filter(e -> isTraffic(e.series()))
-                            .mapToDouble(Evidence::deviation)
-                            .max()
-                            .orElse(0));
+            failing.put(service, worst(list, e -> !isTraffic(e.series())));
+            traffic.put(service, worst(list, e -> isTraffic(e.series())));
             if (list.stream().anyMatch(e -> isEntryTraffic(e.series()) && e.deviation() >= SIGNIFICANT))
                 entries.add(service);
         });
@@ -186,6 +174,15 @@ public final class Localizer {
      */
     static boolean isTraffic(String series) {
         return TRAFFIC.matcher(series).find();
+    }
+
+    /** The largest deviation among {@code evidence} that {@code which} takes; 0 without any. */
+    private static double worst(List<Evidence> evidence, java.util.function.Predicate<Evidence> which) {
+        return evidence.stream()
+                .filter(which)
+                .mapToDouble(Evidence::deviation)
+                .max()
+                .orElse(0);
     }
 
     /**
