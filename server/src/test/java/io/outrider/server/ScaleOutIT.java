@@ -272,11 +272,16 @@ class ScaleOutIT {
         // the second alert of each unit joins the incident its first opened, whoever opened it
         awaitAssignment("outrider-correlator", o -> o.keySet().equals(Set.of("scale-b")));
         post(b, alerts(units, "Latency", "latency", "warning"));
-        for (String unit : units)
-            await(
-                    "the second alert of " + unit + " in its incident",
-                    () -> incidentsOf(unit).stream()
-                            .anyMatch(i -> i.get("alerts").size() == 2));
+        for (String unit : units) {
+            try {
+                await(
+                        "the second alert of " + unit + " in its incident",
+                        () -> incidentsOf(unit).stream()
+                                .anyMatch(i -> i.get("alerts").size() == 2));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; its incidents: " + incidentsOf(unit), e);
+            }
+        }
         for (String unit : units)
             assertThat(incidentsOf(unit))
                     .as("incidents of %s (correlated by %s before the kill)", unit, unitsOfA.contains(unit) ? "a" : "b")

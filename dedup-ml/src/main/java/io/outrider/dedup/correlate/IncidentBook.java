@@ -50,7 +50,23 @@ public final class IncidentBook {
     }
 
     public synchronized Result accept(Alert alert) {
-        Deduplicator.Outcome outcome = dedup.accept(alert);
+        return place(alert, dedup.accept(alert));
+    }
+
+    /**
+     * Places an alert event a second time, with the outcome its deduplication gave the first time: its incident was
+     * changed by another writer meanwhile and {@link #restore restored} from the store, and the event goes onto that
+     * version (asking the deduplicator again would call it a duplicate of itself, and lose it). An incident that does
+     * not hold a new alert's fingerprint any more no longer claims it: the correlator decides again.
+     */
+    public synchronized Result again(Alert alert, Deduplicator.Outcome outcome) {
+        String holding = incidentOf.get(alert.fingerprint());
+        Incident held = holding == null ? null : incidents.get(holding);
+        if (held != null && !held.alerts().containsKey(alert.fingerprint())) incidentOf.remove(alert.fingerprint());
+        return place(alert, outcome);
+    }
+
+    private Result place(Alert alert, Deduplicator.Outcome outcome) {
         String holding = incidentOf.get(alert.fingerprint());
         Incident current = holding == null ? null : incidents.get(holding);
         switch (outcome) {

@@ -8,6 +8,7 @@ import io.outrider.core.incident.IncidentStatus;
 import io.outrider.core.incident.RootCause;
 import io.outrider.dedup.correlate.CallGraph;
 import io.outrider.dedup.correlate.CorrelatorTraining;
+import io.outrider.dedup.correlate.Deduplicator;
 import io.outrider.dedup.correlate.IncidentBook;
 import io.outrider.dedup.correlate.TrainingPair;
 import io.outrider.dedup.impact.ImpactMeter;
@@ -124,40 +125,45 @@ public final class IncidentService implements AutoCloseable {
      */
     void acceptAll(List<Alert> alerts) throws IOException {
         Map<String, Incident> changed = new LinkedHashMap<>();
-        Map<String, List<Alert>> alertsOf = new LinkedHashMap<>();
-        fold(alerts, changed, alertsOf);
+        Map<String, List<Placed>> placedIn = new LinkedHashMap<>();
+        for (Alert alert : alerts) keep(alert, book.accept(alert), changed, placedIn);
         List<Incident> lost = store.saveAll(changed.values());
         for (int attempt = 1; !lost.isEmpty(); attempt++) {
             if (attempt > WRITE_ATTEMPTS)
                 throw new IOException(
                         "incidents " + lost.stream().map(Incident::id).toList() + " changed by other writers "
                                 + WRITE_ATTEMPTS + " times in a row; the batch is read again");
-            // another writer (a person on another instance, a run's progress) changed them first: fold this batch's
-            // alerts into their version rather than write ours over it
-            List<Alert> again = new ArrayList<>();
+            // another writer (a person on another instance, a run's progress, this instance's root-cause ranking)
+            // changed them first: place this batch's alerts onto their version rather than write ours over it
+            List<Placed> again = new ArrayList<>();
             for (Incident incident : lost) {
                 store.read(incident.id()).ifPresent(theirs -> book.restore(List.of(theirs)));
-                again.addAll(alertsOf.getOrDefault(incident.id(), List.of()));
+                again.addAll(placedIn.getOrDefault(incident.id(), List.of()));
+                placedIn.remove(incident.id());
                 changed.remove(incident.id());
             }
-            Map<String, Incident> refolded = new LinkedHashMap<>();
-            fold(again, refolded, alertsOf);
-            changed.putAll(refolded);
-            lost = store.saveAll(refolded.values());
+            Map<String, Incident> replaced = new LinkedHashMap<>();
+            for (Placed placed : again)
+                keep(placed.alert(), book.again(placed.alert(), placed.outcome()), replaced, placedIn);
+            changed.putAll(replaced);
+            lost = store.saveAll(replaced.values());
         }
         for (Incident incident : changed.values()) publish(incident);
     }
 
-    private void fold(List<Alert> alerts, Map<String, Incident> changed, Map<String, List<Alert>> alertsOf) {
-        for (Alert alert : alerts) {
-            IncidentBook.Result result = book.accept(alert);
-            Incident incident = result.incident();
-            if (incident == null || result.outcome() == io.outrider.dedup.correlate.Deduplicator.Outcome.DUPLICATE)
-                continue;
-            changed.remove(incident.id()); // keep the order of last change
-            changed.put(incident.id(), incident);
-            alertsOf.computeIfAbsent(incident.id(), id -> new ArrayList<>()).add(alert);
-        }
+    /** An alert event placed in an incident, with what its deduplication said. */
+    private record Placed(Alert alert, Deduplicator.Outcome outcome) {}
+
+    private static void keep(
+            Alert alert,
+            IncidentBook.Result result,
+            Map<String, Incident> changed,
+            Map<String, List<Placed>> placedIn) {
+        Incident incident = result.incident();
+        if (incident == null || result.outcome() == Deduplicator.Outcome.DUPLICATE) return;
+        changed.remove(incident.id()); // keep the order of last change
+        changed.put(incident.id(), incident);
+        placedIn.computeIfAbsent(incident.id(), id -> new ArrayList<>()).add(new Placed(alert, result.outcome()));
     }
 
     public Incident transition(String id, IncidentStatus next, String by) throws IOException {
