@@ -106,6 +106,9 @@ document.addEventListener("DOMContentLoaded", () => {
   events.addEventListener("incident", (e) => {
     const change = JSON.parse(e.data);
     if (change.id !== id) return;
+    // the state this page shows (the echo of its own action, after the reload that action caused), or an older one
+    const shown = document.body.dataset;
+    if (change.revision === shown.revision || Date.parse(change.updatedAt) < Number(shown.updated)) return;
     if (busy) missed = true;
     else if (typing() || previewing()) changed();
     else location.reload();

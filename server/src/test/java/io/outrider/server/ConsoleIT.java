@@ -96,6 +96,9 @@ class ConsoleIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private WebDriver browser;
     private WebDriverWait wait;
+    /** A wait for the live incident page, which may reload under it. */
+    private WebDriverWait live;
+
     private String testName = "test";
     private int shot;
 
@@ -126,6 +129,8 @@ class ConsoleIT {
         browser = new ChromeDriver(service, options);
         // the incident page reloads itself when its incident changes: a found element may go stale meanwhile
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        live = new WebDriverWait(browser, Duration.ofSeconds(30));
+        live.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         testName = info.getTestMethod().map(m -> m.getName()).orElse("test");
         shot = 0;
@@ -161,23 +166,39 @@ class ConsoleIT {
         wait.until(ExpectedConditions.textToBe(By.id("status"), "triggered"));
         String incidentPage = browser.getCurrentUrl();
         screenshot("incident");
-        browser.findElement(By.tagName("body")).sendKeys("a"); // the acknowledge shortcut
-        wait.until(ExpectedConditions.textToBe(By.id("status"), "acknowledged"));
+        onLivePage(
+                "ack",
+                ExpectedConditions.textToBe(By.id("status"), "acknowledged"),
+                d -> d.findElement(By.tagName("body")).sendKeys("a")); // the acknowledge shortcut
         assertThat(browser.findElement(By.id("owner")).getText()).isEqualTo("alice");
 
-        browser.findElement(By.id("note-text")).sendKeys("order-service p99 at 3 s; checking its database");
-        browser.findElement(By.cssSelector("#note button")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(
-                By.id("timeline"), "alice: order-service p99 at 3 s"));
+        onLivePage(
+                "note",
+                ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("timeline"), "alice: order-service p99 at 3 s"),
+                d -> {
+                    d.findElement(By.id("note-text")).sendKeys("order-service p99 at 3 s; checking its database");
+                    d.findElement(By.cssSelector("#note button")).click();
+                });
         assertThat(browser.findElement(By.id("timeline")).getText()).contains("acknowledged by alice");
 
         // a runbook: its preview reads the live rules of order-service and writes nothing
-        browser.findElement(By.cssSelector("#other-runbooks summary")).click();
-        WebElement runbook =
-                browser.findElement(By.cssSelector("#other-runbooks [data-runbook='holiday-surge-order-throttle']"));
-        runbook.findElement(By.cssSelector("button.preview")).click();
-        wait.until(
-                d -> runbook.findElement(By.cssSelector("pre.plan")).getText().contains("order.create"));
+        By runbookOfSurge = By.cssSelector("#other-runbooks [data-runbook='holiday-surge-order-throttle']");
+        onLivePage(
+                "preview",
+                d -> d.findElement(runbookOfSurge)
+                        .findElement(By.cssSelector("pre.plan"))
+                        .getText()
+                        .contains("order.create"),
+                d -> {
+                    d.findElement(By.cssSelector("#other-runbooks summary")).click();
+                    d.findElement(runbookOfSurge)
+                            .findElement(By.cssSelector("button.preview"))
+                            .click();
+                });
+        // from here on the page stays: a change of the incident while its preview is shown is announced, not reloaded
+        ((JavascriptExecutor) browser).executeScript("window.__previewPage = true;");
+        WebElement runbook = browser.findElement(runbookOfSurge);
         screenshot("runbook-preview");
         // the incident changes under the preview (a colleague's note): the page says so instead of reloading it away
         String incidentId = incidentPage.substring(incidentPage.lastIndexOf('/') + 1);
@@ -192,6 +213,9 @@ class ConsoleIT {
         assertThat(runbook.findElement(By.cssSelector("pre.plan")).getText())
                 .as("the preview still shown")
                 .contains("order.create");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__previewPage === true;"))
+                .as("the page with the preview was not reloaded")
+                .isEqualTo(true);
         screenshot("incident-changed-under-preview");
         runbook.findElement(By.cssSelector("button.propose")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
@@ -375,6 +399,26 @@ class ConsoleIT {
     }
 
     /** Clicks what {@code by} finds, finding it again if the page reloaded under it. */
+    /**
+     * Acts once on each load of the incident page until the outcome shows: a live change of the incident that
+     * arrives meanwhile (its first root-cause ranking, say) reloads the page, and the action is done again there.
+     */
+    private void onLivePage(
+            String action,
+            java.util.function.Function<WebDriver, ?> outcome,
+            java.util.function.Consumer<WebDriver> act) {
+        String done = "window.__done_" + action;
+        live.until(d -> {
+            Object shown = outcome.apply(d);
+            if (shown != null && !Boolean.FALSE.equals(shown)) return true;
+            if (!Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("return " + done + " === true;"))) {
+                act.accept(d);
+                ((JavascriptExecutor) d).executeScript(done + " = true;");
+            }
+            return false;
+        });
+    }
+
     private void click(By by) {
         wait.until(d -> {
             d.findElement(by).click();

@@ -1,6 +1,7 @@
 package io.outrider.console.inbox;
 
 import io.outrider.core.incident.Incident;
+import io.outrider.core.incident.IncidentJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -9,12 +10,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Pushes every change of an incident (read from {@code outrider.incidents}) to the open inboxes and incident pages
- * as a server-sent event {@code incident} with its id, status and severity; a comment every 15 s keeps proxies from
- * closing idle streams and finds the browsers that left.
+ * as a server-sent event {@code incident} with its id, status, severity and {@link #revision}; a comment every 15 s
+ * keeps proxies from closing idle streams and finds the browsers that left.
  */
 public final class IncidentFeed implements AutoCloseable {
 
@@ -53,7 +55,8 @@ public final class IncidentFeed implements AutoCloseable {
                 "status", incident.status().wire(),
                 "severity", incident.severity(),
                 "unit", incident.unit(),
-                "updatedAt", incident.updatedAt().toString());
+                "updatedAt", incident.updatedAt().toString(),
+                "revision", revision(incident));
         for (SseEmitter emitter : emitters) {
             try {
                 emitter.send(SseEmitter.event().name("incident").data(event));
@@ -61,6 +64,16 @@ public final class IncidentFeed implements AutoCloseable {
                 emitters.remove(emitter); // the browser left
             }
         }
+    }
+
+    /**
+     * A digest of everything the incident holds: a page rendered from one state ignores the event of that same state
+     * (the echo of its own action arriving after the reload that action caused) instead of reloading again.
+     */
+    public static String revision(Incident incident) {
+        CRC32 crc = new CRC32();
+        crc.update(IncidentJson.encode(incident));
+        return Long.toHexString(crc.getValue());
     }
 
     private void beat() {

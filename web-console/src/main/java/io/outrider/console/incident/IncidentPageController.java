@@ -1,5 +1,6 @@
 package io.outrider.console.incident;
 
+import io.outrider.console.inbox.IncidentFeed;
 import io.outrider.core.incident.Incident;
 import io.outrider.core.incident.RootCause;
 import io.outrider.dedup.rca.SeriesSource;
@@ -80,6 +81,7 @@ public class IncidentPageController {
                 RunbookMatcher.matching(incident, catalog.get().runbooks().values());
         List<Run> ofIncident = runs.forIncident(id).reversed(); // newest first
         model.addAttribute("incident", incident);
+        model.addAttribute("revision", IncidentFeed.revision(incident));
         model.addAttribute("groups", groups(incident));
         model.addAttribute("timeline", incident.timeline().reversed());
         model.addAttribute("suggested", suggested);
