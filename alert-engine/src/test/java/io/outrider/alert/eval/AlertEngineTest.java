@@ -589,17 +589,19 @@ class AlertEngineTest {
         });
     }
 
-    /** {@link #CITY_ERRORS} and a latency rule for the whole service. */
-    private static final String CITY_ERRORS_AND_SLOW = CITY_ERRORS + """
-              - name: Slow
-                type: threshold
-                query: { metric: latency_p99_ms, by: [service], min_count: 5 }
-                window: 10s
-                op: ">"
-                value: 100
-                resolve_after: 30s
-                labels: { symptom: latency, severity: warning }
-            """;
+    /** {@link #CITY_ERRORS} and a latency rule for the whole service, with its {@code timing} line. */
+    private static String cityErrorsAndSlow(String timing) {
+        return CITY_ERRORS + """
+                  - name: Slow
+                    type: threshold
+                    query: { metric: latency_p99_ms, by: [service], min_count: 5 }
+                    window: 10s
+                    op: ">"
+                    value: 100
+                    %s
+                    labels: { symptom: latency, severity: warning }
+                """.formatted(timing);
+    }
 
     /** Ten requests a second in each city; beijing's take 500 ms and 6 of them fail. */
     private void beijingFailsSlowly(int seconds) {
@@ -640,7 +642,7 @@ class AlertEngineTest {
 
     @Test
     void anAlertThatFollowedACityEarlierIsTheServicesWhenItComesBackEverywhere() {
-        rules(CITY_ERRORS_AND_SLOW);
+        rules(cityErrorsAndSlow("resolve_after: 30s"));
         cities(30, 0);
         beijingFailsSlowly(30);
         cities(90, 0); // all resolved
@@ -715,7 +717,7 @@ class AlertEngineTest {
 
     @Test
     void otherAlertsOfAServiceWhoseTroubleIsInOneCityGoToThatCity() {
-        rules(CITY_ERRORS_AND_SLOW);
+        rules(cityErrorsAndSlow("for: 20s"));
         cities(30, 0);
         beijingFailsSlowly(60); // only the error rule singles beijing out
         assertThat(firing())
