@@ -138,8 +138,8 @@ public final class IncidentService implements AutoCloseable {
             List<Placed> again = new ArrayList<>();
             for (Incident incident : lost) {
                 store.read(incident.id()).ifPresent(theirs -> book.restore(List.of(theirs)));
-                again.addAll(placedIn.getOrDefault(incident.id(), List.of()));
-                placedIn.remove(incident.id());
+                List<Placed> placed = placedIn.remove(incident.id());
+                if (placed != null) again.addAll(placed);
                 changed.remove(incident.id());
             }
             Map<String, Incident> replaced = new LinkedHashMap<>();

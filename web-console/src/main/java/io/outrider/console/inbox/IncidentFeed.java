@@ -50,6 +50,7 @@ public final class IncidentFeed implements AutoCloseable {
 
     /** One change of an incident, to every browser listening. */
     public void publish(Incident incident) {
+        if (emitters.isEmpty()) return; // no browser listens: no event to build
         Map<String, Object> event = Map.of(
                 "id", incident.id(),
                 "status", incident.status().wire(),
